@@ -1,0 +1,191 @@
+"""Records shared by every stage of the analysis.
+
+The pipeline is: notebook JSON -> :class:`Cell` (notebook.py) -> :class:`ParsedCell`
+(source.py) -> :class:`CellSymbols` (symbols.py) -> :class:`Graph` (graph.py) ->
+:class:`CellState` (state.py) -> findings (rules/) -> score (score.py) -> report (report.py).
+
+Everything here is plain data: no tornado, no jupyter_server, no kernel.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any, Literal, NewType
+
+CellIndex = NewType("CellIndex", int)
+"""0-based position of a cell in the notebook, counting every cell (markdown too)."""
+
+CellType = Literal["code", "markdown", "raw"]
+Severity = Literal["error", "warning", "info"]
+Category = Literal["reproducibility", "structure", "documentation", "portability"]
+StateName = Literal["fresh", "stale", "edited", "unexecuted", "errored", "markdown"]
+
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+CATEGORIES: tuple[Category, ...] = ("reproducibility", "structure", "documentation", "portability")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell as read from the notebook file (see notebook.py)."""
+
+    index: CellIndex
+    id: str
+    cell_type: CellType
+    source: str
+    execution_count: int | None = None
+    outputs: tuple[dict[str, Any], ...] = ()
+    tags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ShellCommand:
+    """An IPython escape found in a cell: `!cmd`, `%magic args`, `%%magic args`."""
+
+    line: int  # 1-based line in the cell source
+    kind: Literal["shell", "line-magic", "cell-magic"]
+    text: str  # the command without its prefix, e.g. "pip install pandas"
+
+
+@dataclass(frozen=True)
+class ParsedCell:
+    """A code cell after IPython syntax was translated to Python (source.py).
+
+    `python` keeps the cell's line numbering: line N of `python` is line N of the cell.
+    """
+
+    python: str
+    tree: ast.Module | None
+    syntax_error: SyntaxProblem | None = None
+    cell_magic: str | None = None  # e.g. "time", "bash"
+    skipped: bool = False  # a cell magic that does not run Python (%%bash, %%html, ...)
+    commands: tuple[ShellCommand, ...] = ()
+
+
+@dataclass(frozen=True)
+class SyntaxProblem:
+    message: str
+    line: int  # 1-based line in the cell source
+    col: int = 0
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One imported binding: `import a.b` binds `a`; `from m import x as y` binds `y`."""
+
+    module: str  # absolute or relative module name as written (`.utils`, `numpy`)
+    name: str  # the global name bound ("*" for a star import)
+    line: int
+
+
+@dataclass(frozen=True)
+class CellSymbols:
+    """What one code cell does to the global namespace (symbols.py).
+
+    Each mapping goes from a global name to the first 1-based line where the cell
+    does that to it. `uses` only holds names read before the cell binds them itself.
+    """
+
+    defines: dict[str, int] = field(default_factory=dict)
+    uses: dict[str, int] = field(default_factory=dict)
+    mutates: dict[str, int] = field(default_factory=dict)
+    deletes: dict[str, int] = field(default_factory=dict)
+    imports: tuple[ImportRecord, ...] = ()
+    # Names read and rebound by the same cell (`x = x + 1`, `df = df.dropna()`, `x += 1`).
+    rebinds_own_input: dict[str, int] = field(default_factory=dict)
+    # Calls the analysis cannot follow: exec/eval/globals()/locals() writes -> line.
+    dynamic: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """`cell` depends on `source` through `names` (graph.py)."""
+
+    source: CellIndex
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MissingName:
+    """A name a cell uses that no earlier cell defines (graph.py)."""
+
+    name: str
+    cell: CellIndex
+    line: int
+    defined_later_in: CellIndex | None  # None: no cell defines it at all
+
+
+@dataclass(frozen=True)
+class StaleReason:
+    name: str
+    cell: CellIndex  # the cell whose later execution changed `name`
+
+
+@dataclass(frozen=True)
+class CellState:
+    """The trust state of one cell (state.py)."""
+
+    state: StateName
+    stale_because: tuple[StaleReason, ...] = ()
+    fix_by: tuple[CellIndex, ...] = ()
+
+
+@dataclass(frozen=True)
+class Execution:
+    """One entry of the execution history recorded by the frontend, in kernel order."""
+
+    cell_id: str
+    source: str
+    execution_count: int | None = None
+    # Optional extras the frontend may send; the analysis works without them.
+    status: Literal["ok", "error"] | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    category: Category
+    cell: CellIndex | None
+    line: int | None
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "category": self.category,
+            "cell": self.cell,
+            "line": self.line,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """A notebook as the analysis sees it (notebook.py builds it from nbformat JSON)."""
+
+    cells: tuple[Cell, ...]
+    language: str = "python"
+    kernel_name: str | None = None
+    path: str | None = None
+    nbformat: int = 4
+
+    @property
+    def code_cells(self) -> tuple[Cell, ...]:
+        return tuple(c for c in self.cells if c.cell_type == "code")
+
+
+@dataclass(frozen=True)
+class Graph:
+    """Cross-cell dependencies in notebook order (graph.py).
+
+    `depends_on[i]` lists, for code cell i, the nearest earlier cell defining (or mutating)
+    each name that i uses or mutates, grouped per source cell, sources in notebook order.
+    `definers[name]` lists every cell that binds or mutates `name`, in notebook order.
+    """
+
+    depends_on: dict[CellIndex, tuple[Edge, ...]]
+    missing: tuple[MissingName, ...]
+    definers: dict[str, tuple[CellIndex, ...]]
+    dependents: dict[CellIndex, tuple[CellIndex, ...]] = field(default_factory=dict)

@@ -1,0 +1,118 @@
+"""Read nbformat JSON (v4) into :class:`~.model.Notebook`, tolerating what real files contain."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .model import Cell, CellIndex, CellType, Notebook
+
+_CELL_TYPES: frozenset[str] = frozenset({"code", "markdown", "raw"})
+
+
+class NotebookError(ValueError):
+    """The input is not a notebook this tool can read; the message is for the user."""
+
+
+def _text(value: Any, what: str) -> str:
+    # nbformat stores multiline strings either as one string or a list of lines.
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        return "".join(value)
+    raise NotebookError(f"{what} must be a string or a list of strings.")
+
+
+def read_notebook(data: Any, path: str | None = None) -> Notebook:
+    """Validate the shape of an nbformat v4 document and return its cells.
+
+    Raises :class:`NotebookError` with a sentence for the user when the shape is wrong.
+    Unknown keys are ignored, as Jupyter itself does.
+    """
+    if not isinstance(data, Mapping):
+        raise NotebookError("A notebook must be a JSON object.")
+    major = data.get("nbformat")
+    if major is None:
+        raise NotebookError("This is not a notebook: the `nbformat` field is missing.")
+    if not isinstance(major, int) or isinstance(major, bool):
+        raise NotebookError("The `nbformat` field must be an integer.")
+    if major != 4:
+        raise NotebookError(
+            f"Notebook format {major} is not supported; open and save it in Jupyter "
+            "to convert it to format 4."
+        )
+    raw_cells = data.get("cells")
+    if not isinstance(raw_cells, list):
+        raise NotebookError("The notebook's `cells` field must be a list.")
+    metadata = data.get("metadata") or {}
+    if not isinstance(metadata, Mapping):
+        raise NotebookError("The notebook's `metadata` field must be an object.")
+
+    cells = tuple(_read_cell(i, raw) for i, raw in enumerate(raw_cells))
+    language, kernel_name = _language(metadata)
+    return Notebook(
+        cells=cells, language=language, kernel_name=kernel_name, path=path, nbformat=major
+    )
+
+
+def _read_cell(index: int, raw: Any) -> Cell:
+    where = f"Cell {index}"
+    if not isinstance(raw, Mapping):
+        raise NotebookError(f"{where} must be a JSON object.")
+    cell_type = raw.get("cell_type")
+    if cell_type not in _CELL_TYPES:
+        raise NotebookError(f"{where} has an unknown cell_type {cell_type!r}.")
+    source = _text(raw.get("source"), f"{where}'s source")
+    cell_id = raw.get("id")
+    if cell_id is None:
+        cell_id = f"cell-{index}"  # nbformat < 4.5 has no ids
+    elif not isinstance(cell_id, str):
+        raise NotebookError(f"{where}'s id must be a string.")
+    count = raw.get("execution_count") if cell_type == "code" else None
+    if count is not None and (not isinstance(count, int) or isinstance(count, bool)):
+        raise NotebookError(f"{where}'s execution_count must be an integer or null.")
+    outputs_raw = raw.get("outputs") if cell_type == "code" else None
+    outputs: tuple[dict[str, Any], ...] = ()
+    if outputs_raw is not None:
+        if not isinstance(outputs_raw, list) or not all(
+            isinstance(o, Mapping) for o in outputs_raw
+        ):
+            raise NotebookError(f"{where}'s outputs must be a list of objects.")
+        outputs = tuple(dict(o) for o in outputs_raw)
+    meta = raw.get("metadata") or {}
+    tags_raw = meta.get("tags") if isinstance(meta, Mapping) else None
+    tags = (
+        frozenset(t for t in tags_raw if isinstance(t, str))
+        if isinstance(tags_raw, list)
+        else frozenset()
+    )
+    kind: CellType = cell_type
+    return Cell(
+        index=CellIndex(index),
+        id=cell_id,
+        cell_type=kind,
+        source=source,
+        execution_count=count,
+        outputs=outputs,
+        tags=tags,
+    )
+
+
+def _language(metadata: Mapping[str, Any]) -> tuple[str, str | None]:
+    kernelspec = metadata.get("kernelspec")
+    kernel_name: str | None = None
+    language: str | None = None
+    if isinstance(kernelspec, Mapping):
+        name = kernelspec.get("name")
+        kernel_name = name if isinstance(name, str) else None
+        lang = kernelspec.get("language")
+        language = lang if isinstance(lang, str) else None
+    info = metadata.get("language_info")
+    if language is None and isinstance(info, Mapping):
+        lang = info.get("name")
+        language = lang if isinstance(lang, str) else None
+    if language is None and kernel_name is not None:
+        language = "python" if kernel_name.startswith("python") else kernel_name
+    return (language or "python").lower(), kernel_name

@@ -1,0 +1,14 @@
+"""Thin tornado handlers: authenticate, validate, call the core, map errors to HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .analyze import AnalyzeHandler
+
+
+def routes() -> list[tuple[str, Any]]:
+    """URL patterns relative to the server's base_url (the ExtensionApp prepends it)."""
+    return [
+        (r"/nbhygiene/analyze", AnalyzeHandler),
+    ]

@@ -1,0 +1,53 @@
+"""What every nbhygiene handler shares: auth, JSON in and out, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+from http.client import responses
+from typing import Any
+
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.extension.handler import ExtensionHandlerMixin
+from tornado import web
+
+AUTH_RESOURCE = "nbhygiene"
+
+
+class BaseHandler(ExtensionHandlerMixin, APIHandler):  # type: ignore[misc]
+    """JSON API handler. Subclasses decorate every verb with `@web.authenticated` and
+    `@authorized`; tests/handlers/test_auth.py fails the build for a route that does not."""
+
+    auth_resource = AUTH_RESOURCE
+
+    def json_body(self) -> dict[str, Any]:
+        """The request body as a JSON object, or a 400 that says what is wrong with it."""
+        raw = self.request.body
+        if not raw:
+            raise web.HTTPError(400, "The request needs a JSON body.")
+        try:
+            body = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as e:
+            raise web.HTTPError(400, "The request body is not UTF-8 text.") from e
+        except RecursionError as e:
+            raise web.HTTPError(400, "The request body is nested too deeply.") from e
+        except ValueError as e:
+            raise web.HTTPError(400, f"The request body is not valid JSON: {e}.") from e
+        if not isinstance(body, dict):
+            raise web.HTTPError(400, "The request body must be a JSON object.")
+        return body
+
+    def write_json(self, payload: Any, status: int = 200) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(payload))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Errors are `{"message": ...}`; a traceback is logged, never sent."""
+        self.set_header("Content-Type", "application/json")
+        message = responses.get(status_code, "Unknown error")
+        exc_info = kwargs.get("exc_info")
+        if exc_info and isinstance(exc_info[1], web.HTTPError):
+            message = exc_info[1].log_message or message
+        elif status_code >= 500:
+            message = "nbhygiene hit an internal error; the server log has the details."
+        self.finish(json.dumps({"message": message}))

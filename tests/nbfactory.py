@@ -1,0 +1,48 @@
+"""Small notebooks for tests: `from nbfactory import make_notebook`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# ../shared/corpus beside the repository: real notebooks written by other people.
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def make_notebook(*cells: dict[str, Any] | str, language: str = "python") -> dict[str, Any]:
+    """An nbformat v4 notebook. A str is a code cell; a dict is merged into a code cell."""
+    out = []
+    for i, cell in enumerate(cells):
+        base: dict[str, Any] = {
+            "cell_type": "code",
+            "id": f"c{i}",
+            "metadata": {},
+            "source": "",
+            "execution_count": None,
+            "outputs": [],
+        }
+        if isinstance(cell, str):
+            base["source"] = cell
+        else:
+            base.update(cell)
+        if base["cell_type"] != "code":
+            base.pop("execution_count", None)
+            base.pop("outputs", None)
+        out.append(base)
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
+            "kernelspec": {"name": "python3" if language == "python" else language,
+                           "display_name": language, "language": language},
+            "language_info": {"name": language},
+        },
+        "cells": out,
+    }
+
+
+def load_fixture(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+    return data
