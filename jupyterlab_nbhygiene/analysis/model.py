@@ -95,6 +95,13 @@ class CellSymbols:
     rebinds_own_input: dict[str, int] = field(default_factory=dict)
     # Calls the analysis cannot follow: exec/eval/globals()/locals() writes -> line.
     dynamic: dict[str, int] = field(default_factory=dict)
+    # Builtin and IPython names the cell reads (`print`, `display`): not uses, unless
+    # some cell of the notebook rebinds them (graph.py decides).
+    builtin_uses: dict[str, int] = field(default_factory=dict)
+    # The part of `uses` read only inside function or lambda bodies, i.e. when called.
+    deferred_uses: dict[str, int] = field(default_factory=dict)
+    # Function and class names the cell defines -> globals their bodies read when called.
+    function_globals: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -122,12 +129,22 @@ class StaleReason:
 
 
 @dataclass(frozen=True)
+class DeletedCellChange:
+    """`name` was changed by a later execution of a cell no longer in the notebook."""
+
+    name: str
+    cell_id: str
+
+
+@dataclass(frozen=True)
 class CellState:
     """The trust state of one cell (state.py)."""
 
     state: StateName
     stale_because: tuple[StaleReason, ...] = ()
     fix_by: tuple[CellIndex, ...] = ()
+    # Changes by executions of cells that were deleted since (history only).
+    changed_by_deleted: tuple[DeletedCellChange, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from .analyze import AnalyzeHandler
+from .verify import VerifyHandler, VerifyRunHandler
 
 
 def routes() -> list[tuple[str, Any]]:
     """URL patterns relative to the server's base_url (the ExtensionApp prepends it)."""
     return [
         (r"/nbhygiene/analyze", AnalyzeHandler),
+        (r"/nbhygiene/verify", VerifyHandler),
+        (r"/nbhygiene/verify/(?P<run_id>[^/]+)", VerifyRunHandler),
     ]

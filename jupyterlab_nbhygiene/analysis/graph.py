@@ -1,0 +1,119 @@
+"""Cross-cell dependencies in notebook order: who provides each name a cell needs."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+
+from .model import CellIndex, CellSymbols, Edge, Graph, MissingName
+
+
+def needed_names(symbols: CellSymbols, *, rebound: Mapping[str, object]) -> dict[str, int]:
+    """The names a cell needs from other cells -> first line: uses, mutated names, and
+    builtins that some cell of the notebook rebinds (`rebound` holds the rebinding names).
+    """
+    needed = dict(symbols.uses)
+    for name, line in symbols.mutates.items():
+        needed.setdefault(name, line)
+    for name, line in symbols.builtin_uses.items():
+        if name in rebound:
+            needed.setdefault(name, line)
+    return needed
+
+
+def effective_uses(symbols: CellSymbols, graph: Graph) -> dict[str, int]:
+    """`uses` as the report shows them: builtins count once a notebook cell rebinds them."""
+    uses = dict(symbols.uses)
+    for name, line in symbols.builtin_uses.items():
+        if name in graph.definers:
+            uses.setdefault(name, line)
+    return uses
+
+
+def build_graph(symbols: Mapping[CellIndex, CellSymbols], order: Sequence[CellIndex]) -> Graph:
+    """Link every code cell in `order` to the cells that provide the names it needs.
+
+    For each name a cell uses or mutates, the provider is the nearest earlier cell (in
+    notebook order) that defines or mutates it. A name with no provider is a
+    :class:`MissingName`, with the first later cell that defines it, if any; builtins are
+    never missing. Cells absent from `symbols` (syntax errors) take part in nothing.
+    One sweep over the cells: time linear in the number of names.
+    """
+    definers: dict[str, list[CellIndex]] = {}
+    binders: dict[str, list[CellIndex]] = {}  # cells that bind (not just mutate) a name
+    for index in order:
+        cell = symbols.get(index)
+        if cell is None:
+            continue
+        for name in cell.defines:
+            definers.setdefault(name, []).append(index)
+            binders.setdefault(name, []).append(index)
+        for name in cell.mutates:
+            if name not in cell.defines:
+                definers.setdefault(name, []).append(index)
+
+    last: dict[str, CellIndex] = {}
+    depends_on: dict[CellIndex, tuple[Edge, ...]] = {}
+    missing: list[MissingName] = []
+    dependents: dict[CellIndex, set[CellIndex]] = {}
+    for index in order:
+        cell = symbols.get(index)
+        if cell is None:
+            depends_on[index] = ()
+            continue
+        by_source: dict[CellIndex, list[str]] = {}
+        for name, line in needed_names(cell, rebound=binders).items():
+            source = last.get(name)
+            if source is not None:
+                by_source.setdefault(source, []).append(name)
+            elif name in cell.uses or name in cell.mutates:
+                later = binders.get(name, ())
+                pos = bisect_right(later, index)
+                missing.append(
+                    MissingName(name, index, line, later[pos] if pos < len(later) else None)
+                )
+        depends_on[index] = tuple(
+            Edge(source, tuple(sorted(names))) for source, names in sorted(by_source.items())
+        )
+        for source in by_source:
+            dependents.setdefault(source, set()).add(index)
+        for name in cell.defines:
+            last[name] = index
+        for name in cell.mutates:
+            last[name] = index
+
+    missing.sort(key=lambda m: (m.cell, m.line, m.name))
+    return Graph(
+        depends_on=depends_on,
+        missing=tuple(missing),
+        definers={name: tuple(cells) for name, cells in definers.items()},
+        dependents={src: tuple(sorted(dst)) for src, dst in sorted(dependents.items())},
+    )
+
+
+def upstream(graph: Graph, cell: CellIndex) -> tuple[CellIndex, ...]:
+    """The slice of `cell`: every cell needed to recompute it, itself included, in
+    notebook order (running them top to bottom recomputes `cell` from scratch).
+    """
+    seen = {cell}
+    stack = [cell]
+    while stack:
+        for edge in graph.depends_on.get(stack.pop(), ()):
+            if edge.source not in seen:
+                seen.add(edge.source)
+                stack.append(edge.source)
+    return tuple(sorted(seen))
+
+
+def downstream(graph: Graph, cell: CellIndex) -> tuple[CellIndex, ...]:
+    """`cell` and every cell that depends on it, directly or not, in notebook order:
+    what to re-run after changing `cell`.
+    """
+    seen = {cell}
+    stack = [cell]
+    while stack:
+        for dependent in graph.dependents.get(stack.pop(), ()):
+            if dependent not in seen:
+                seen.add(dependent)
+                stack.append(dependent)
+    return tuple(sorted(seen))

@@ -1,0 +1,93 @@
+"""Hygiene rules: run every enabled rule, apply settings and suppressions, sort.
+
+Suppression (docs/rules.md):
+- cell tag `nbhygiene-ignore` silences every rule in that cell,
+  `nbhygiene-ignore:<rule-id>` one rule;
+- a comment `# nbhygiene: ignore[<id>, <id>]` (or a bare `# nbhygiene: ignore`) on the
+  finding's line silences those rules (or all) there. A finding that points at a cell
+  but not at a line is silenced by such a comment on the cell's first line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..context import AnalysisContext
+from ..model import SEVERITY_ORDER, Finding
+from . import (  # noqa: F401  (importing a family registers its rules)
+    documentation,
+    leakage,
+    mutation,
+    names,
+    portability,
+    randomness,
+    reproducibility_order,
+    structure,
+)
+from .base import REGISTRY, Draft, Rule
+
+__all__ = ["REGISTRY", "Rule", "all_rules", "run_rules"]
+
+_IGNORE_COMMENT = re.compile(r"#\s*nbhygiene:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
+_TAG = "nbhygiene-ignore"
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, in catalogue order (category, then registration)."""
+    order = {"reproducibility": 0, "structure": 1, "documentation": 2, "portability": 3}
+    return sorted(REGISTRY.values(), key=lambda r: order[r.category])
+
+
+def _line_ignores(source: str, line: int) -> frozenset[str] | None:
+    """Rule ids a comment on `line` silences; `{"*"}` for all; None when there is none."""
+    lines = source.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    match = _IGNORE_COMMENT.search(lines[line - 1])
+    if match is None:
+        return None
+    if match.group(1) is None:
+        return frozenset({"*"})
+    ids = frozenset(part.strip() for part in match.group(1).split(",") if part.strip())
+    return ids or frozenset({"*"})
+
+
+def _suppressed(ctx: AnalysisContext, rule_id: str, draft: Draft) -> bool:
+    if draft.cell is None or not 0 <= draft.cell < len(ctx.notebook.cells):
+        return False
+    cell = ctx.notebook.cells[draft.cell]
+    if _TAG in cell.tags or f"{_TAG}:{rule_id}" in cell.tags:
+        return True
+    ids = _line_ignores(cell.source, draft.line or 1)
+    return ids is not None and ("*" in ids or rule_id in ids)
+
+
+def run_rules(ctx: AnalysisContext) -> list[Finding]:
+    """Run every rule the settings enable and return findings sorted by cell, then line.
+
+    Notebook-level findings (no cell) come first. Suppressed findings are dropped;
+    severity overrides from the settings are applied. A rule never sees a non-Python
+    notebook unless it only reads structure (``needs_python=False``).
+    """
+    settings = ctx.settings
+    python = ctx.notebook.language == "python"
+    findings: list[Finding] = []
+    for r in all_rules():
+        if not settings.enabled(r.id) or (r.needs_python and not python):
+            continue
+        severity = settings.severity.get(r.id, r.severity)
+        for draft in r.check(ctx):
+            if _suppressed(ctx, r.id, draft):
+                continue
+            findings.append(
+                Finding(r.id, severity, r.category, draft.cell, draft.line, draft.message)
+            )
+    findings.sort(
+        key=lambda f: (
+            -1 if f.cell is None else f.cell,
+            f.line or 0,
+            -SEVERITY_ORDER[f.severity],
+            f.rule,
+        )
+    )
+    return findings

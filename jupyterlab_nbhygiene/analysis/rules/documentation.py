@@ -1,0 +1,79 @@
+"""Documentation rules: a title, enough prose, a real file name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import PurePath
+
+from ..context import AnalysisContext
+from .base import Draft, rule
+
+# `# Title`, a setext `Title\n===`, or an HTML <h1>.
+_H1 = re.compile(r"^\s{0,3}#(?!#)\s*\S|^[^\n]*\S[^\n]*\n\s{0,3}=+\s*$|<h1[\s>]", re.M | re.I)
+_UNTITLED = re.compile(r"^Untitled\d*\.ipynb$|-Copy\d*\.ipynb$", re.IGNORECASE)
+
+
+@rule(
+    "missing-title",
+    "documentation",
+    "info",
+    "No markdown H1 at the top.",
+    "A title says what the notebook is for; Quaranta et al. (CSCW 2022) list markdown "
+    "headings among 17 collaboration best practices.",
+    needs_python=False,
+)
+def missing_title(ctx: AnalysisContext) -> Iterator[Draft]:
+    cells = ctx.notebook.cells
+    if not cells:
+        return
+    for cell in cells:
+        if cell.cell_type == "code" and cell.source.strip():
+            break  # the title must come before the first code
+        if cell.cell_type == "markdown" and _H1.search(cell.source):
+            return
+    yield Draft(
+        cells[0].index,
+        None,
+        "No title: start the notebook with a markdown cell `# Title` that says what it does.",
+    )
+
+
+@rule(
+    "low-markdown-ratio",
+    "documentation",
+    "info",
+    "Fewer than 0.3 markdown cells per code cell (configurable: `min-markdown-ratio`).",
+    "Code without prose leaves readers guessing why each step is there (Quaranta et al., "
+    "CSCW 2022).",
+    needs_python=False,
+)
+def low_markdown_ratio(ctx: AnalysisContext) -> Iterator[Draft]:
+    code = sum(1 for c in ctx.notebook.cells if c.cell_type == "code" and c.source.strip())
+    prose = sum(1 for c in ctx.notebook.cells if c.cell_type == "markdown" and c.source.strip())
+    minimum = ctx.settings.min_markdown_ratio
+    if code and prose / code < minimum:
+        yield Draft(
+            None,
+            None,
+            f"{prose} markdown cells for {code} code cells (ratio {prose / code:.2f}, below "
+            f"{minimum:g}): explain the steps in markdown cells between the code.",
+        )
+
+
+@rule(
+    "untitled-notebook",
+    "documentation",
+    "info",
+    "The file is named `Untitled*` or `*-Copy*`.",
+    "A default name says nothing about the content, and copies drift apart silently.",
+    needs_python=False,
+)
+def untitled(ctx: AnalysisContext) -> Iterator[Draft]:
+    path = ctx.notebook.path
+    if path and _UNTITLED.search(PurePath(path.replace("\\", "/")).name):
+        yield Draft(
+            None,
+            None,
+            f"`{PurePath(path).name}` is a default name: rename the notebook to say what it does.",
+        )

@@ -1,0 +1,119 @@
+"""Rules that predict a failing Restart & Run All: syntax errors and names nothing defines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..context import AnalysisContext
+from ..model import CellIndex
+from .base import Draft, cell_label, rule
+
+# Dynamic calls after which names may exist that no statement binds (`exec` can bind
+# anything; `eval` cannot bind names, so it does not hide a missing one).
+_BINDING_DYNAMIC = frozenset({"exec", "globals", "locals", "vars", "setattr", "%run"})
+# Line magics that bind names the analysis cannot see: `%run script.py`, `%store -r x`.
+_BINDING_MAGICS = ("run ", "store -r", "store -r ")
+
+
+@rule(
+    "syntax-error",
+    "reproducibility",
+    "error",
+    "A code cell does not parse (after IPython magics are translated).",
+    "Restart & Run All stops at the first cell that does not parse.",
+)
+def syntax_error(ctx: AnalysisContext) -> Iterator[Draft]:
+    for cell in ctx.notebook.code_cells:
+        parsed = ctx.parsed.get(cell.index)
+        if parsed is None or parsed.syntax_error is None:
+            continue
+        problem = parsed.syntax_error
+        yield Draft(
+            cell.index,
+            problem.line,
+            f"Cell does not parse: {problem.message}. Fix it; Restart & Run All stops here.",
+        )
+
+
+def _blind_from(ctx: AnalysisContext) -> CellIndex | None:
+    """The first cell after which undefined names may come from where analysis cannot see."""
+    for cell in ctx.notebook.code_cells:
+        symbols = ctx.symbols.get(cell.index)
+        if symbols is not None and (
+            any(rec.name == "*" for rec in symbols.imports)
+            or _BINDING_DYNAMIC & set(symbols.dynamic)
+        ):
+            return cell.index
+        parsed = ctx.parsed.get(cell.index)
+        if parsed is not None and any(
+            cmd.kind == "line-magic" and cmd.text.strip().startswith(_BINDING_MAGICS)
+            for cmd in parsed.commands
+        ):
+            return cell.index
+    return None
+
+
+@rule(
+    "use-before-definition",
+    "reproducibility",
+    "error",
+    "A name is used before any cell above defines it, but a later cell does.",
+    "Restart & Run All raises NameError here. In 4.2M notebooks, 5.54% used a function, "
+    "2.72% a variable and 1.12% a package before defining it (Jupyter's 2019 "
+    "re-analysis); NameError caused 14.53% of failed re-runs (Pimentel et al., MSR 2019).",
+)
+def use_before_definition(ctx: AnalysisContext) -> Iterator[Draft]:
+    for missing in ctx.graph.missing:
+        later = missing.defined_later_in
+        if later is None:
+            continue
+        yield Draft(
+            missing.cell,
+            missing.line,
+            f"`{missing.name}` is used here but only defined later, in "
+            f"{cell_label(ctx, later)}: Restart & Run All fails with NameError. Move that "
+            f"definition above this cell (or this cell below it).",
+        )
+
+
+@rule(
+    "undefined-name",
+    "reproducibility",
+    "error",
+    "A name is used that no cell defines and that is not a builtin.",
+    "The value lives only in the kernel (a deleted or edited cell?), so Restart & Run All "
+    "raises NameError (14.53% of failed re-runs, Pimentel et al., MSR 2019).",
+)
+def undefined_name(ctx: AnalysisContext) -> Iterator[Draft]:
+    blind = _blind_from(ctx)
+    for missing in ctx.graph.missing:
+        if missing.defined_later_in is not None:
+            continue
+        if blind is not None and blind <= missing.cell:
+            continue  # a star import, exec or %run above may define it
+        yield Draft(
+            missing.cell,
+            missing.line,
+            f"`{missing.name}` is not defined by any cell: it exists only in the kernel "
+            f"(a deleted or edited cell?), so Restart & Run All fails with NameError. "
+            f"Define or import it in a cell above.",
+        )
+
+
+@rule(
+    "dynamic-namespace",
+    "reproducibility",
+    "info",
+    "`exec`, `eval`, `globals()[...]` or `locals()` writes: analysis cannot follow them.",
+    "Names created or read this way are invisible to readers and to this analysis.",
+)
+def dynamic_namespace(ctx: AnalysisContext) -> Iterator[Draft]:
+    for index, symbols in sorted(ctx.symbols.items()):
+        for what, line in sorted(symbols.dynamic.items(), key=lambda kv: kv[1]):
+            call = what if what.startswith("%") else f"{what}()"
+            yield Draft(
+                index,
+                line,
+                f"`{call}` reads or writes names the analysis cannot follow: prefer plain "
+                f"assignments or a dict you name.",
+            )

@@ -1,0 +1,207 @@
+"""`unseeded-random`: random draws with no seed set for their library anywhere."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..context import AnalysisContext
+from ..model import CellIndex
+from .base import Draft, code_trees, dotted_name, rule
+
+# Names conventionally bound to a module even when the import is not in the notebook.
+_CONVENTIONAL = {"np": "numpy", "tf": "tensorflow"}
+_STDLIB_DRAWS = frozenset(
+    "random randint randrange choice choices shuffle sample uniform gauss normalvariate "
+    "lognormvariate expovariate betavariate gammavariate triangular vonmisesvariate "
+    "paretovariate weibullvariate getrandbits randbytes binomialvariate".split()
+)
+_NUMPY_NOT_DRAWS = frozenset(
+    "seed get_state set_state SeedSequence Generator BitGenerator PCG64 PCG64DXSM "
+    "MT19937 Philox SFC64 bit_generator".split()
+)
+_TORCH_DRAWS = frozenset(
+    "rand randn randint randperm rand_like randn_like randint_like normal bernoulli "
+    "multinomial poisson".split()
+)
+_TF_NOT_DRAWS = frozenset("set_seed Generator get_global_generator".split())
+# scikit-learn callables whose result depends on `random_state`.
+_SKLEARN_RANDOM = frozenset(
+    "train_test_split KFold StratifiedKFold GroupKFold ShuffleSplit StratifiedShuffleSplit "
+    "RandomForestClassifier RandomForestRegressor ExtraTreesClassifier ExtraTreesRegressor "
+    "GradientBoostingClassifier GradientBoostingRegressor HistGradientBoostingClassifier "
+    "HistGradientBoostingRegressor DecisionTreeClassifier DecisionTreeRegressor "
+    "BaggingClassifier BaggingRegressor AdaBoostClassifier AdaBoostRegressor IsolationForest "
+    "KMeans MiniBatchKMeans SGDClassifier SGDRegressor MLPClassifier MLPRegressor "
+    "Perceptron TSNE RandomizedSearchCV make_classification make_regression make_blobs "
+    "make_moons make_circles shuffle resample RandomTreesEmbedding GaussianMixture "
+    "SpectralClustering NMF LatentDirichletAllocation TruncatedSVD".split()
+)
+# Seeders that fix several libraries at once (keras.utils.set_random_seed,
+# lightning's seed_everything, transformers/accelerate set_seed).
+_UNIVERSAL_SEEDERS = frozenset({"set_random_seed", "seed_everything", "set_seed"})
+_FAMILIES = ("random", "numpy", "torch", "tensorflow")
+_SEED_HINT = {
+    "random": "random.seed(42)",
+    "numpy": "np.random.seed(42)",
+    "torch": "torch.manual_seed(42)",
+    "tensorflow": "tf.random.set_seed(42)",
+}
+
+
+@dataclass(frozen=True)
+class _Use:
+    cell: CellIndex
+    line: int
+    family: str
+    call: str
+    sklearn: bool = False
+
+
+def _aliases(ctx: AnalysisContext) -> dict[str, str]:
+    """Global name -> qualified module path, from every import in the notebook."""
+    names: dict[str, str] = {}
+    for _, tree in code_trees(ctx):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        names[alias.asname] = alias.name
+                    else:
+                        head = alias.name.split(".")[0]
+                        names[head] = head
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for alias in node.names:
+                    if alias.name != "*":
+                        names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return names
+
+
+def _qualify(func: ast.expr, aliases: dict[str, str]) -> str | None:
+    name = dotted_name(func)
+    if name is None:
+        return None
+    head, _, rest = name.partition(".")
+    base = aliases.get(head, _CONVENTIONAL.get(head, head))
+    return f"{base}.{rest}" if rest else base
+
+
+def _has_seed_arg(call: ast.Call) -> bool:
+    if call.args and not (isinstance(call.args[0], ast.Constant) and call.args[0].value is None):
+        return True
+    return any(
+        kw.arg in ("seed", "random_state")
+        and not (isinstance(kw.value, ast.Constant) and kw.value.value is None)
+        for kw in call.keywords
+    )
+
+
+def _seeds(qualified: str) -> tuple[str, ...]:
+    """The library families this call seeds globally."""
+    last = qualified.rsplit(".", 1)[-1]
+    if last in _UNIVERSAL_SEEDERS:
+        return _FAMILIES
+    if qualified == "random.seed":
+        return ("random",)
+    if qualified == "numpy.random.seed":
+        return ("numpy",)
+    if qualified.startswith("torch.") and last in ("manual_seed", "manual_seed_all"):
+        return ("torch",)
+    if qualified.startswith("tensorflow.") and last in ("set_seed", "set_random_seed"):
+        return ("tensorflow",)
+    return ()
+
+
+def _draw(qualified: str, call: ast.Call) -> tuple[str, bool] | None:
+    """(family, is_sklearn) when this call draws random numbers without its own seed."""
+    parts = qualified.split(".")
+    last = parts[-1]
+    if parts[0] == "random" and len(parts) == 2 and last in _STDLIB_DRAWS:
+        return "random", False
+    if parts[:2] == ["numpy", "random"] and len(parts) == 3:
+        if last in ("default_rng", "RandomState"):
+            # A generator made without a seed: np.random.seed does not fix it.
+            return None if _has_seed_arg(call) else ("numpy-generator", False)
+        if last not in _NUMPY_NOT_DRAWS:
+            return "numpy", False
+    if parts[0] == "torch" and len(parts) == 2 and last in _TORCH_DRAWS:
+        return "torch", False
+    if parts[:2] == ["tensorflow", "random"] and len(parts) == 3 and last not in _TF_NOT_DRAWS:
+        return "tensorflow", False
+    if parts[0] == "sklearn" and last in _SKLEARN_RANDOM and not _has_seed_arg_kw(call):
+        if last in ("KFold", "StratifiedKFold") and not _shuffles(call):
+            return None
+        return "numpy", True
+    return None
+
+
+def _has_seed_arg_kw(call: ast.Call) -> bool:
+    return any(
+        kw.arg == "random_state"
+        and not (isinstance(kw.value, ast.Constant) and kw.value.value is None)
+        for kw in call.keywords
+    )
+
+
+def _shuffles(call: ast.Call) -> bool:
+    return any(
+        kw.arg == "shuffle" and not (isinstance(kw.value, ast.Constant) and not kw.value.value)
+        for kw in call.keywords
+    )
+
+
+def _scan(ctx: AnalysisContext) -> tuple[list[_Use], set[str]]:
+    aliases = _aliases(ctx)
+    uses: list[_Use] = []
+    seeded: set[str] = set()
+    for index, tree in code_trees(ctx):
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            qualified = _qualify(node.func, aliases)
+            if qualified is None:
+                continue
+            seeded.update(_seeds(qualified))
+            found = _draw(qualified, node)
+            if found is not None:
+                family, sklearn = found
+                call = dotted_name(node.func) or qualified
+                uses.append(_Use(index, node.lineno, family, call, sklearn))
+    return uses, seeded
+
+
+@rule(
+    "unseeded-random",
+    "reproducibility",
+    "warning",
+    "random / numpy.random / torch / sklearn randomness used with no seed set anywhere.",
+    "Every run draws other numbers, so saved outputs cannot be reproduced and a re-run "
+    "cannot tell a bug from chance: only 4.03% of notebooks gave the same results again "
+    "(Pimentel et al., MSR 2019).",
+)
+def unseeded_random(ctx: AnalysisContext) -> Iterator[Draft]:
+    uses, seeded = _scan(ctx)
+    reported: set[CellIndex] = set()
+    for use in sorted(uses, key=lambda u: (u.cell, u.line)):
+        if use.family in seeded or use.cell in reported:
+            continue
+        reported.add(use.cell)
+        if use.family == "numpy-generator":
+            message = (
+                f"`{use.call}()` makes a generator without a seed: every run draws other "
+                f"numbers. Pass one, e.g. `{use.call}(42)`."
+            )
+        elif use.sklearn:
+            message = (
+                f"`{use.call}(...)` has no `random_state` and numpy is not seeded: results "
+                f"change on every run. Pass `random_state=42` (or call `np.random.seed(42)` "
+                f"at the top)."
+            )
+        else:
+            message = (
+                f"`{use.call}(...)` draws random numbers but no seed is set for "
+                f"{use.family}: results change on every run. Seed once at the top, e.g. "
+                f"`{_SEED_HINT[use.family]}`."
+            )
+        yield Draft(use.cell, use.line, message)

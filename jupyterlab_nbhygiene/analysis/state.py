@@ -1,0 +1,299 @@
+"""Trust states of cells: fresh, stale, edited, unexecuted, errored (markdown for text).
+
+The kernel's state is the product of executions in kernel order, not of the notebook
+as shown. This module replays those executions, from the frontend's history when there
+is one (exact), otherwise from the saved execution counts (the best guess a saved file
+allows: each cell ran once, with its current source, in count order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .model import (
+    CellIndex,
+    CellState,
+    CellSymbols,
+    DeletedCellChange,
+    Execution,
+    Graph,
+    Notebook,
+    StaleReason,
+)
+from .source import parse_cell
+from .symbols import cell_symbols
+
+_EMPTY = CellSymbols()
+
+
+@dataclass
+class _Run:
+    """One execution being replayed."""
+
+    cell_id: str
+    symbols: CellSymbols
+    source: str
+    errored: bool
+    inputs: dict[str, int | None] = field(default_factory=dict)  # name -> provider run
+
+
+@dataclass
+class _Verdict:
+    """Why a cell's last run is out of date: (name, cell id) pairs."""
+
+    changed: list[tuple[str, str]] = field(default_factory=list)  # rebound after it ran
+    via: list[tuple[str, str]] = field(default_factory=list)  # came from an outdated cell
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.changed or self.via)
+
+
+def cell_states(
+    nb: Notebook,
+    symbols: Mapping[CellIndex, CellSymbols],
+    graph: Graph,
+    history: Sequence[Execution] | None,
+) -> dict[CellIndex, CellState]:
+    """The state of every cell of `nb` (markdown and raw cells: "markdown").
+
+    With `history` (executions in kernel order, matched to cells by id; executions of
+    cells deleted since still count, they changed the kernel):
+
+    - `unexecuted`: the cell never ran in this history;
+    - `edited`: its current source differs from the source it last ran with;
+    - `errored`: its last run failed (status "error") or a saved output is an error;
+    - `stale`: a name its last run read or mutated (symbols of the source *as run*,
+      including the globals read by functions it called) was later rebound, mutated or
+      deleted by the run of a cell *above it* (or of a cell deleted since), or came from
+      a cell that is itself stale or edited. A later change by a cell below is how a
+      notebook normally flows (a top-to-bottom run shows the same output), so it does
+      not make the cell stale; out-of-order runs are the business of other rules;
+    - `fresh` otherwise. The first matching state wins, in this order.
+
+    Without history the saved execution counts stand for one run per cell, in count
+    order, with the current source: no count -> `unexecuted`; an error output ->
+    `errored`; a cell whose input was changed by a cell above it with a higher count
+    -> `stale`.
+
+    `stale_because` names each changed input and the cell that changed it (or the
+    outdated cell it came from). `fix_by` (stale and edited cells) lists the cells to
+    re-run, in notebook order, so that the cell is fresh and agrees with a top-to-bottom
+    run: for each reason, the changing cell when it stands above, otherwise the cell
+    that provides the name in notebook order; each of those brings its own `fix_by`
+    when it is stale or edited itself; the cell comes last. Changes by deleted cells go
+    to `changed_by_deleted`.
+    """
+    exact = history is not None
+    runs = _runs_from_history(history) if history is not None else _runs_from_counts(nb, symbols)
+    writer = _replay(runs)
+    last_run: dict[str, int] = {}
+    for k, run in enumerate(runs):
+        last_run[run.cell_id] = k
+
+    index_of: dict[str, CellIndex] = {}
+    for cell in nb.cells:
+        index_of.setdefault(cell.id, cell.index)
+    edited: set[str] = set()
+    if exact:
+        for cell in nb.code_cells:
+            k = last_run.get(cell.id)
+            if k is not None and _normalize(runs[k].source) != _normalize(cell.source):
+                edited.add(cell.id)
+
+    verdicts: dict[str, _Verdict] = {}
+    for cell_id, k in sorted(last_run.items(), key=lambda item: item[1]):
+        verdicts[cell_id] = _verdict(runs, k, writer, last_run, verdicts, edited, index_of)
+
+    fixer = _FixBy(graph, index_of, verdicts, edited)
+    states: dict[CellIndex, CellState] = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            states[cell.index] = CellState("markdown")
+            continue
+        k = last_run.get(cell.id)
+        if k is None:
+            states[cell.index] = CellState("unexecuted")
+            continue
+        verdict = verdicts[cell.id]
+        errored = runs[k].errored or _has_error_output(cell.outputs)
+        reasons, deleted = _reasons(verdict, index_of)
+        if cell.id in edited:
+            states[cell.index] = CellState(
+                "edited", reasons, fixer.fix_by(cell.index), deleted
+            )
+        elif errored:
+            states[cell.index] = CellState("errored")
+        elif verdict.stale:
+            states[cell.index] = CellState(
+                "stale", reasons, fixer.fix_by(cell.index), deleted
+            )
+        else:
+            states[cell.index] = CellState("fresh")
+    return states
+
+
+def _normalize(source: str) -> str:
+    return source.replace("\r\n", "\n").rstrip()
+
+
+def _has_error_output(outputs: Sequence[Mapping[str, object]]) -> bool:
+    return any(output.get("output_type") == "error" for output in outputs)
+
+
+def _symbols_of(source: str) -> CellSymbols:
+    parsed = parse_cell(source)
+    return cell_symbols(parsed) if parsed.tree is not None else _EMPTY
+
+
+def _runs_from_history(history: Sequence[Execution]) -> list[_Run]:
+    return [
+        _Run(e.cell_id, _symbols_of(e.source), e.source, e.status == "error") for e in history
+    ]
+
+
+def _runs_from_counts(nb: Notebook, symbols: Mapping[CellIndex, CellSymbols]) -> list[_Run]:
+    ran = sorted(
+        (c for c in nb.code_cells if c.execution_count is not None),
+        key=lambda c: (c.execution_count, c.index),
+    )
+    return [
+        _Run(c.id, symbols.get(c.index, _EMPTY), c.source, _has_error_output(c.outputs))
+        for c in ran
+    ]
+
+
+def _replay(runs: list[_Run]) -> dict[str, int]:
+    """Record each run's inputs and their providers; return name -> last run changing it."""
+    writer: dict[str, int] = {}
+    for k, run in enumerate(runs):
+        run.inputs = _inputs(run.symbols, runs, writer)
+        sym = run.symbols
+        for names in (sym.defines, sym.mutates, sym.deletes):
+            for name in names:
+                writer[name] = k
+    return writer
+
+
+def _inputs(sym: CellSymbols, runs: list[_Run], writer: dict[str, int]) -> dict[str, int | None]:
+    """Names a run reads now, with the run that last wrote each: immediate uses, mutated
+    and deleted names, and the globals read by functions it calls (through the run
+    that defined the function), transitively.
+    """
+    pending = [n for n in sym.uses if n not in sym.deferred_uses]
+    pending.extend(sym.mutates)
+    pending.extend(sym.deletes)
+    pending.extend(n for n in sym.builtin_uses if n in writer)
+    inputs: dict[str, int | None] = {}
+    while pending:
+        name = pending.pop()
+        if name in inputs:
+            continue
+        provider = writer.get(name)
+        inputs[name] = provider
+        if provider is not None:
+            pending.extend(runs[provider].symbols.function_globals.get(name, ()))
+    return inputs
+
+
+def _verdict(
+    runs: list[_Run],
+    k: int,
+    writer: dict[str, int],
+    last_run: dict[str, int],
+    verdicts: dict[str, _Verdict],
+    edited: set[str],
+    index_of: Mapping[str, CellIndex],
+) -> _Verdict:
+    run = runs[k]
+    position = index_of.get(run.cell_id)
+    verdict = _Verdict()
+    for name, provider in sorted(run.inputs.items()):
+        latest = writer.get(name)
+        if latest is not None and latest > k:
+            changer = runs[latest].cell_id
+            above = index_of.get(changer)
+            # A cell below that changes the name later is the notebook's normal flow: a
+            # top-to-bottom run shows this output too. Cells above, and deleted cells
+            # (hidden state by definition), make it out of date.
+            if position is None or above is None or above < position:
+                verdict.changed.append((name, changer))
+            continue
+        if provider is None:
+            continue
+        source = runs[provider].cell_id
+        if source == run.cell_id or last_run.get(source) != provider:
+            continue  # its own earlier run, or a cell that re-ran since (see `changed`)
+        upstream = verdicts.get(source)
+        if source in edited or (upstream is not None and upstream.stale):
+            verdict.via.append((name, source))
+    return verdict
+
+
+def _reasons(
+    verdict: _Verdict, index_of: Mapping[str, CellIndex]
+) -> tuple[tuple[StaleReason, ...], tuple[DeletedCellChange, ...]]:
+    reasons: set[StaleReason] = set()
+    deleted: set[DeletedCellChange] = set()
+    for name, cell_id in (*verdict.changed, *verdict.via):
+        index = index_of.get(cell_id)
+        if index is None:
+            deleted.add(DeletedCellChange(name, cell_id))
+        else:
+            reasons.add(StaleReason(name, index))
+    return (
+        tuple(sorted(reasons, key=lambda r: (r.name, r.cell))),
+        tuple(sorted(deleted, key=lambda d: (d.name, d.cell_id))),
+    )
+
+
+class _FixBy:
+    """Computes `fix_by` lists, memoized; recursion only goes to cells above."""
+
+    def __init__(
+        self,
+        graph: Graph,
+        index_of: Mapping[str, CellIndex],
+        verdicts: Mapping[str, _Verdict],
+        edited: set[str],
+    ) -> None:
+        self.graph = graph
+        self.index_of = index_of
+        self.id_of = {index: cell_id for cell_id, index in index_of.items()}
+        self.verdicts = verdicts
+        self.edited = edited
+        self.memo: dict[CellIndex, tuple[CellIndex, ...]] = {}
+
+    def _outdated(self, index: CellIndex) -> bool:
+        cell_id = self.id_of.get(index)
+        if cell_id is None:
+            return False
+        verdict = self.verdicts.get(cell_id)
+        return cell_id in self.edited or (verdict is not None and verdict.stale)
+
+    def _provider(self, cell: CellIndex, name: str) -> CellIndex | None:
+        for edge in self.graph.depends_on.get(cell, ()):
+            if name in edge.names:
+                return edge.source
+        return None
+
+    def fix_by(self, cell: CellIndex) -> tuple[CellIndex, ...]:
+        done = self.memo.get(cell)
+        if done is not None:
+            return done
+        result = {cell}
+        verdict = self.verdicts.get(self.id_of.get(cell, ""))
+        if verdict is not None:
+            for name, cell_id in (*verdict.changed, *verdict.via):
+                source = self.index_of.get(cell_id)
+                if source is None or source >= cell:
+                    source = self._provider(cell, name)
+                if source is None or source >= cell:
+                    continue
+                if self._outdated(source):
+                    result.update(self.fix_by(source))
+                else:
+                    result.add(source)
+        self.memo[cell] = fixed = tuple(sorted(result))
+        return fixed

@@ -1,0 +1,197 @@
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { LabIcon } from '@jupyterlab/ui-components';
+
+import { NotebookHygieneModel } from './model';
+import { CommandIDs, IHygieneTracker, PANEL_ID } from './tokens';
+import { HygieneTracker } from './tracker';
+import { HygienePanel } from './widgets/Panel';
+
+import iconSvg from '../style/icons/nbhygiene.svg';
+
+export const hygieneIcon = new LabIcon({
+  name: 'nbhygiene:icon',
+  svgstr: iconSvg
+});
+
+const PLUGIN = 'jupyterlab_nbhygiene:plugin';
+
+interface ISettingsValues {
+  autoAnalyze: boolean;
+  analysisDelay: number;
+  rules: Record<string, unknown>;
+  verifyTimeout: number;
+  verifyRuns: 1 | 2;
+}
+
+const DEFAULTS: ISettingsValues = {
+  autoAnalyze: true,
+  analysisDelay: 300,
+  rules: {},
+  verifyTimeout: 120,
+  verifyRuns: 1
+};
+
+function selectCell(
+  app: JupyterFrontEnd,
+  model: NotebookHygieneModel,
+  index: number
+): void {
+  const notebook = model.panel.content;
+  if (index < 0 || index >= notebook.widgets.length) {
+    return;
+  }
+  app.shell.activateById(model.panel.id);
+  notebook.deselectAll();
+  notebook.activeCellIndex = index;
+  void notebook.scrollToItem(index, 'smart');
+}
+
+async function runCells(
+  model: NotebookHygieneModel,
+  indices: number[]
+): Promise<void> {
+  const notebook = model.panel.content;
+  for (const index of indices) {
+    const cell = notebook.widgets[index];
+    if (!cell) {
+      continue;
+    }
+    const ok = await NotebookActions.runCells(
+      notebook,
+      [cell],
+      model.panel.sessionContext
+    );
+    if (!ok) {
+      break;
+    }
+  }
+}
+
+const plugin: JupyterFrontEndPlugin<IHygieneTracker> = {
+  id: PLUGIN,
+  description:
+    'Notebook hygiene: score, cell state and dependencies, findings and reproducibility checks.',
+  autoStart: true,
+  requires: [INotebookTracker],
+  optional: [ICommandPalette, ISettingRegistry, ITranslator, ILayoutRestorer],
+  provides: IHygieneTracker,
+  activate: (
+    app: JupyterFrontEnd,
+    notebooks: INotebookTracker,
+    palette: ICommandPalette | null,
+    settingRegistry: ISettingRegistry | null,
+    translator: ITranslator | null,
+    restorer: ILayoutRestorer | null
+  ): IHygieneTracker => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_nbhygiene');
+    let values: ISettingsValues = { ...DEFAULTS };
+
+    const tracker = new HygieneTracker(notebooks, {
+      settings: () => values.rules,
+      autoAnalyze: () => values.autoAnalyze,
+      delay: DEFAULTS.analysisDelay,
+      verifyOptions: () => ({
+        timeout: values.verifyTimeout,
+        runs: values.verifyRuns
+      })
+    });
+
+    const panel = new HygienePanel(tracker, trans, {
+      selectCell: (model, index) => selectCell(app, model, index),
+      runCells: (model, cells) => void runCells(model, cells)
+    });
+    panel.title.icon = hygieneIcon;
+    app.shell.add(panel, 'right', { rank: 600 });
+    restorer?.add(panel, PANEL_ID);
+
+    const hasNotebook = () => tracker.current !== null;
+    const category = trans.__('Notebook Hygiene');
+
+    app.commands.addCommand(CommandIDs.openPanel, {
+      label: trans.__('Open Notebook Hygiene Panel'),
+      caption: trans.__('Show the hygiene score, cell states and findings'),
+      icon: hygieneIcon,
+      execute: () => app.shell.activateById(PANEL_ID)
+    });
+    app.commands.addCommand(CommandIDs.analyze, {
+      label: trans.__('Analyze Notebook Hygiene'),
+      caption: trans.__('Re-analyse the active notebook now'),
+      isEnabled: hasNotebook,
+      execute: () => tracker.refresh()
+    });
+    app.commands.addCommand(CommandIDs.verify, {
+      label: args => (args.toolbar ? '' : trans.__('Verify Reproducibility')),
+      caption: trans.__(
+        'Run the notebook top to bottom in a fresh kernel and compare every output with the saved one'
+      ),
+      icon: hygieneIcon,
+      isEnabled: hasNotebook,
+      execute: async () => {
+        const model = tracker.current;
+        if (!model) {
+          return;
+        }
+        app.shell.activateById(PANEL_ID);
+        await model.startVerify();
+      }
+    });
+    app.commands.addCommand(CommandIDs.cancelVerify, {
+      label: trans.__('Cancel Reproducibility Check'),
+      isEnabled: () =>
+        ['queued', 'running'].includes(tracker.current?.verify?.state ?? ''),
+      execute: () => tracker.current?.cancelVerify()
+    });
+    app.commands.addCommand(CommandIDs.runFixBy, {
+      label: trans.__('Re-run Cells That Fix a Stale Cell'),
+      isEnabled: hasNotebook,
+      execute: args => {
+        const model = tracker.current;
+        const cells = (args.cells as number[] | undefined) ?? [];
+        return model ? runCells(model, cells) : undefined;
+      }
+    });
+    tracker.currentChanged.connect(() => app.commands.notifyCommandChanged());
+
+    if (palette) {
+      for (const command of [
+        CommandIDs.openPanel,
+        CommandIDs.analyze,
+        CommandIDs.verify,
+        CommandIDs.cancelVerify
+      ]) {
+        palette.addItem({ command, category });
+      }
+    }
+
+    if (settingRegistry) {
+      settingRegistry
+        .load(PLUGIN)
+        .then(settings => {
+          const update = () => {
+            values = {
+              ...DEFAULTS,
+              ...(settings.composite as unknown as Partial<ISettingsValues>)
+            };
+            tracker.refreshAll();
+          };
+          settings.changed.connect(update);
+          update();
+        })
+        .catch(reason =>
+          console.error('nbhygiene: settings failed to load', reason)
+        );
+    }
+
+    return tracker;
+  }
+};
+
+export default plugin;

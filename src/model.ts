@@ -1,0 +1,298 @@
+/**
+ * Per-notebook hygiene state: the latest report, the execution history of the kernel
+ * session and the verify run. Views re-render from its signals.
+ */
+import { ISessionContext } from '@jupyterlab/apputils';
+import { Cell } from '@jupyterlab/cells';
+import { NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
+import { IDisposable } from '@lumino/disposable';
+import { Debouncer } from '@lumino/polling';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { ExecutionHistory } from './history';
+import * as api from './request';
+import { IReport, IVerifyStatus } from './tokens';
+
+export interface IModelOptions {
+  panel: NotebookPanel;
+  /** Settings sent with each analysis (rule selection, thresholds). */
+  settings?: () => Record<string, unknown>;
+  /** Delay between the last change and the analysis, in ms. */
+  delay?: number;
+  /** Whether edits trigger an analysis (executions and explicit refresh always do). */
+  autoAnalyze?: () => boolean;
+  /** Verify options. */
+  verifyOptions?: () => { timeout?: number; runs?: 1 | 2 };
+}
+
+const TERMINAL_STATES = new Set(['done', 'cancelled', 'failed']);
+
+export class NotebookHygieneModel implements IDisposable {
+  readonly panel: NotebookPanel;
+  readonly history = new ExecutionHistory();
+
+  constructor(options: IModelOptions) {
+    this.panel = options.panel;
+    this._settings = options.settings ?? (() => ({}));
+    this._autoAnalyze = options.autoAnalyze ?? (() => true);
+    this._verifyOptions = options.verifyOptions ?? (() => ({}));
+    this._debouncer = new Debouncer(() => this.refresh(), options.delay ?? 300);
+
+    NotebookActions.executionScheduled.connect(this._onScheduled, this);
+    NotebookActions.executed.connect(this._onExecuted, this);
+    this.panel.sessionContext.statusChanged.connect(this._onStatus, this);
+    this.panel.sessionContext.kernelChanged.connect(
+      this._onKernelChanged,
+      this
+    );
+    this.panel.context.ready
+      .then(() => {
+        if (this._disposed) {
+          return;
+        }
+        this.panel.content.model?.contentChanged.connect(
+          this._onContentChanged,
+          this
+        );
+        this.panel.content.model?.cells.changed.connect(
+          this._onCellsChanged,
+          this
+        );
+        void this.refresh();
+      })
+      .catch(reason =>
+        console.warn('nbhygiene: notebook failed to load', reason)
+      );
+  }
+
+  get report(): IReport | null {
+    return this._report;
+  }
+
+  get error(): string | null {
+    return this._error;
+  }
+
+  get analyzing(): boolean {
+    return this._analyzing;
+  }
+
+  get verify(): IVerifyStatus | null {
+    return this._verify;
+  }
+
+  get verifyError(): string | null {
+    return this._verifyError;
+  }
+
+  /** Emitted when the report, the analysis error or the analyzing flag change. */
+  get stateChanged(): ISignal<this, void> {
+    return this._stateChanged;
+  }
+
+  /** Emitted as a verify run progresses. */
+  get verifyChanged(): ISignal<this, IVerifyStatus | null> {
+    return this._verifyChanged;
+  }
+
+  get isDisposed(): boolean {
+    return this._disposed;
+  }
+
+  /** Ask for an analysis soon (debounced): repeated calls collapse into one. */
+  schedule(): void {
+    void this._debouncer.invoke();
+  }
+
+  /** Analyse the notebook now, cancelling any request still in flight. */
+  async refresh(): Promise<void> {
+    const model = this.panel.content.model;
+    if (!model || this._disposed) {
+      return;
+    }
+    this._inflight?.abort();
+    const controller = new AbortController();
+    this._inflight = controller;
+    this._analyzing = true;
+    this._stateChanged.emit();
+    try {
+      const report = await api.analyzeNotebook(
+        {
+          notebook: model.toJSON(),
+          path: this.panel.context.path,
+          // Before anything ran in this kernel, states come from the saved counts.
+          history: this.history.length > 0 ? this.history.toJSON() : undefined,
+          settings: this._settings()
+        },
+        controller.signal
+      );
+      if (controller.signal.aborted || this._disposed) {
+        return;
+      }
+      this._report = report;
+      this._error = null;
+    } catch (error) {
+      if (controller.signal.aborted || this._disposed) {
+        return;
+      }
+      this._error = (error as Error).message;
+    }
+    if (this._inflight === controller) {
+      this._inflight = null;
+      this._analyzing = false;
+    }
+    this._stateChanged.emit();
+  }
+
+  /** Start "Verify reproducibility" on the notebook as it is now. */
+  async startVerify(): Promise<void> {
+    const model = this.panel.content.model;
+    if (!model) {
+      return;
+    }
+    await this.cancelVerify();
+    this._verifyError = null;
+    this._verify = {
+      id: '',
+      state: 'queued',
+      progress: { done: 0, total: 0 },
+      cells: []
+    };
+    this._verifyChanged.emit(this._verify);
+    try {
+      const { id } = await api.startVerify({
+        path: this.panel.context.path,
+        notebook: model.toJSON(),
+        ...this._verifyOptions()
+      });
+      this._verify = { ...this._verify, id };
+      this._poll(id);
+    } catch (error) {
+      this._verify = null;
+      this._verifyError = (error as Error).message;
+      this._verifyChanged.emit(null);
+    }
+  }
+
+  /** Cancel the running verify, if any (its kernel is shut down at once). */
+  async cancelVerify(): Promise<void> {
+    const run = this._verify;
+    if (this._pollTimer !== null) {
+      clearTimeout(this._pollTimer);
+      this._pollTimer = null;
+    }
+    if (run && run.id && !TERMINAL_STATES.has(run.state)) {
+      try {
+        await api.cancelVerify(run.id);
+        this._verify = { ...run, state: 'cancelled' };
+      } catch (error) {
+        this._verifyError = (error as Error).message;
+      }
+      this._verifyChanged.emit(this._verify);
+    }
+  }
+
+  dispose(): void {
+    if (this._disposed) {
+      return;
+    }
+    this._disposed = true;
+    this._inflight?.abort();
+    this._debouncer.dispose();
+    if (this._pollTimer !== null) {
+      clearTimeout(this._pollTimer);
+    }
+    Signal.clearData(this);
+  }
+
+  private _poll(id: string): void {
+    const tick = async () => {
+      this._pollTimer = null;
+      try {
+        const status = await api.getVerify(id);
+        if (this._disposed || !this._verify || this._verify.id !== id) {
+          return;
+        }
+        this._verify = status;
+        this._verifyChanged.emit(status);
+        if (!TERMINAL_STATES.has(status.state)) {
+          this._pollTimer = window.setTimeout(tick, 400);
+        }
+      } catch (error) {
+        this._verifyError = (error as Error).message;
+        this._verifyChanged.emit(this._verify);
+      }
+    };
+    this._pollTimer = window.setTimeout(tick, 200);
+  }
+
+  private _mine(notebook: unknown): boolean {
+    return notebook === this.panel.content;
+  }
+
+  private _onScheduled(
+    _: unknown,
+    args: { notebook: unknown; cell: Cell }
+  ): void {
+    if (this._mine(args.notebook) && args.cell.model.type === 'code') {
+      this.history.scheduled(
+        args.cell.model.id,
+        args.cell.model.sharedModel.getSource()
+      );
+    }
+  }
+
+  private _onExecuted(
+    _: unknown,
+    args: { notebook: unknown; cell: Cell; success: boolean }
+  ): void {
+    if (!this._mine(args.notebook) || args.cell.model.type !== 'code') {
+      return;
+    }
+    const model = args.cell.model as any;
+    this.history.executed(
+      args.cell.model.id,
+      args.cell.model.sharedModel.getSource(),
+      (model.executionCount as number | null) ?? null,
+      args.success
+    );
+    this.schedule();
+  }
+
+  private _onStatus(_: ISessionContext, status: string): void {
+    if (status === 'restarting' || status === 'autorestarting') {
+      this.history.reset();
+      this.schedule();
+    }
+  }
+
+  private _onKernelChanged(): void {
+    this.history.reset();
+    this.schedule();
+  }
+
+  private _onContentChanged(): void {
+    if (this._autoAnalyze()) {
+      this.schedule();
+    }
+  }
+
+  private _onCellsChanged(): void {
+    this.schedule();
+  }
+
+  private _report: IReport | null = null;
+  private _error: string | null = null;
+  private _analyzing = false;
+  private _inflight: AbortController | null = null;
+  private _verify: IVerifyStatus | null = null;
+  private _verifyError: string | null = null;
+  private _pollTimer: number | null = null;
+  private _disposed = false;
+  private _debouncer: Debouncer;
+  private _settings: () => Record<string, unknown>;
+  private _autoAnalyze: () => boolean;
+  private _verifyOptions: () => { timeout?: number; runs?: 1 | 2 };
+  private _stateChanged = new Signal<this, void>(this);
+  private _verifyChanged = new Signal<this, IVerifyStatus | null>(this);
+}

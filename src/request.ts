@@ -1,0 +1,101 @@
+/**
+ * The only module that talks HTTP to the nbhygiene server extension.
+ */
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+
+import { IHistory, IReport, IVerifyStatus } from './tokens';
+
+/** An error answered by the server, with its sentence for the user. */
+export class NbHygieneRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number
+  ) {
+    super(message);
+    this.name = 'NbHygieneRequestError';
+  }
+}
+
+/**
+ * Call a route under `/nbhygiene/`; resolves with the parsed JSON (or null for 204).
+ */
+export async function requestAPI<T>(
+  endPoint: string,
+  init: RequestInit = {},
+  settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+): Promise<T> {
+  const url = URLExt.join(settings.baseUrl, 'nbhygiene', endPoint);
+  let response: Response;
+  try {
+    response = await ServerConnection.makeRequest(url, init, settings);
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') {
+      throw error;
+    }
+    throw new NbHygieneRequestError(
+      `The nbhygiene server extension cannot be reached: ${(error as Error).message}`,
+      0
+    );
+  }
+  const text = await response.text();
+  let data: any = null;
+  if (text.length > 0) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = { message: text };
+    }
+  }
+  if (!response.ok) {
+    const message =
+      (data && typeof data.message === 'string' && data.message) ||
+      `${response.status} ${response.statusText}`;
+    throw new NbHygieneRequestError(message, response.status);
+  }
+  return data as T;
+}
+
+export interface IAnalyzeRequest {
+  notebook: unknown;
+  path?: string;
+  history?: IHistory;
+  settings?: Record<string, unknown>;
+}
+
+export function analyzeNotebook(
+  body: IAnalyzeRequest,
+  signal?: AbortSignal
+): Promise<IReport> {
+  return requestAPI<IReport>('analyze', {
+    method: 'POST',
+    body: JSON.stringify(body),
+    signal
+  });
+}
+
+export interface IVerifyRequest {
+  path: string;
+  notebook?: unknown;
+  timeout?: number;
+  runs?: 1 | 2;
+}
+
+export function startVerify(body: IVerifyRequest): Promise<{ id: string }> {
+  return requestAPI<{ id: string }>('verify', {
+    method: 'POST',
+    body: JSON.stringify(body)
+  });
+}
+
+export function getVerify(id: string): Promise<IVerifyStatus> {
+  return requestAPI<IVerifyStatus>(`verify/${encodeURIComponent(id)}`, {
+    method: 'GET'
+  });
+}
+
+export async function cancelVerify(id: string): Promise<void> {
+  await requestAPI<null>(`verify/${encodeURIComponent(id)}`, {
+    method: 'DELETE'
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * Shapes shared by the frontend: the analysis report, the execution history and the
+ * verify run. They mirror jupyterlab_nbhygiene/analysis/report.schema.json and the verify
+ * routes of the server extension (one place for these types).
+ */
+import { Token } from '@lumino/coreutils';
+import { ISignal } from '@lumino/signaling';
+
+export const PLUGIN_ID = 'jupyterlab_nbhygiene';
+export const PANEL_ID = 'jp-nbhygiene-panel';
+
+export namespace CommandIDs {
+  export const openPanel = 'nbhygiene:open-panel';
+  export const analyze = 'nbhygiene:analyze';
+  export const verify = 'nbhygiene:verify';
+  export const runFixBy = 'nbhygiene:run-fix-by';
+  export const cancelVerify = 'nbhygiene:cancel-verify';
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Category =
+  'reproducibility' | 'structure' | 'documentation' | 'portability';
+export type CellStateName =
+  'fresh' | 'stale' | 'edited' | 'unexecuted' | 'errored' | 'markdown';
+
+export interface IDependency {
+  cell: number;
+  names: string[];
+}
+
+export interface IStaleReason {
+  name: string;
+  cell: number;
+}
+
+export interface ICellReport {
+  index: number;
+  id: string;
+  cell_type: 'code' | 'markdown' | 'raw';
+  execution_count: number | null;
+  defines: string[];
+  uses: string[];
+  mutates: string[];
+  deletes: string[];
+  imports: string[];
+  depends_on: IDependency[];
+  state: CellStateName;
+  stale_because: IStaleReason[];
+  fix_by: number[];
+  upstream?: number[];
+  downstream?: number[];
+}
+
+export interface IFinding {
+  rule: string;
+  severity: Severity;
+  category?: Category;
+  cell: number | null;
+  line: number | null;
+  message: string;
+}
+
+export interface IReport {
+  path: string | null;
+  language: string;
+  score: number;
+  score_breakdown: Record<string, number>;
+  cells: ICellReport[];
+  findings: IFinding[];
+}
+
+export interface IExecution {
+  cell_id: string;
+  source: string;
+  execution_count: number | null;
+  status?: 'ok' | 'error';
+}
+
+export interface IHistory {
+  executions: IExecution[];
+}
+
+export type VerifyState =
+  'queued' | 'running' | 'done' | 'cancelled' | 'failed';
+
+export type Verdict =
+  | 'same'
+  | 'soft'
+  | 'changed'
+  | 'nondeterministic'
+  | 'new-error'
+  | 'error-fixed'
+  | 'timeout'
+  | 'unrun'
+  | 'skipped';
+
+export interface ICellVerdict {
+  index: number;
+  verdict: Verdict | string;
+  error?: { ename: string; evalue: string } | null;
+  diff?: string | null;
+  images?: { saved?: string[]; new?: string[]; mime?: string } | null;
+  [key: string]: unknown;
+}
+
+export interface IVerifyStatus {
+  id: string;
+  state: VerifyState;
+  progress: { done: number; total: number };
+  reproducible?: boolean | null;
+  cause?: string | null;
+  explanation?: string | null;
+  message?: string | null;
+  cells: ICellVerdict[];
+  [key: string]: unknown;
+}
+
+/**
+ * The per-notebook hygiene state, shared with other extensions.
+ */
+export interface IHygieneTracker {
+  /** The report of the active notebook, or null before the first analysis. */
+  readonly report: IReport | null;
+  /** Emitted when the report of the active notebook changes. */
+  readonly reportChanged: ISignal<IHygieneTracker, IReport | null>;
+  /** Re-analyse the active notebook now. */
+  refresh(): Promise<void>;
+}
+
+export const IHygieneTracker = new Token<IHygieneTracker>(
+  'jupyterlab_nbhygiene:IHygieneTracker',
+  'The hygiene report of the active notebook.'
+);

@@ -1,0 +1,89 @@
+/**
+ * Follows the notebooks of the application: one hygiene model per open notebook,
+ * and the one of the active notebook.
+ */
+import { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { IModelOptions, NotebookHygieneModel } from './model';
+import { IHygieneTracker, IReport } from './tokens';
+
+export class HygieneTracker implements IHygieneTracker {
+  constructor(
+    notebooks: INotebookTracker,
+    private readonly _options: Omit<IModelOptions, 'panel'>
+  ) {
+    notebooks.widgetAdded.connect((_, panel) => this._add(panel));
+    notebooks.forEach(panel => this._add(panel));
+    notebooks.currentChanged.connect((_, panel) => this._setCurrent(panel));
+    this._setCurrent(notebooks.currentWidget);
+  }
+
+  /** The model of the active notebook, if any. */
+  get current(): NotebookHygieneModel | null {
+    return this._current;
+  }
+
+  get currentChanged(): ISignal<this, NotebookHygieneModel | null> {
+    return this._currentChanged;
+  }
+
+  get report(): IReport | null {
+    return this._current?.report ?? null;
+  }
+
+  get reportChanged(): ISignal<this, IReport | null> {
+    return this._reportChanged;
+  }
+
+  /** The model attached to a notebook panel. */
+  modelFor(panel: NotebookPanel): NotebookHygieneModel | undefined {
+    return this._models.get(panel);
+  }
+
+  async refresh(): Promise<void> {
+    await this._current?.refresh();
+  }
+
+  /** Re-analyse every open notebook (settings changed). */
+  refreshAll(): void {
+    this._models.forEach(model => model.schedule());
+  }
+
+  private _add(panel: NotebookPanel): NotebookHygieneModel {
+    let model = this._models.get(panel);
+    if (!model) {
+      model = new NotebookHygieneModel({ ...this._options, panel });
+      const created = model;
+      this._models.set(panel, created);
+      created.stateChanged.connect(() => {
+        if (created === this._current) {
+          this._reportChanged.emit(created.report);
+        }
+      });
+      panel.disposed.connect(() => {
+        this._models.delete(panel);
+        created.dispose();
+        if (this._current === created) {
+          this._setCurrent(null);
+        }
+      });
+    }
+    return model;
+  }
+
+  private _setCurrent(panel: NotebookPanel | null): void {
+    const model = panel ? this._add(panel) : null;
+    if (model === this._current) {
+      return;
+    }
+    this._current = model;
+    this._currentChanged.emit(model);
+    this._reportChanged.emit(model?.report ?? null);
+  }
+
+  private _models = new Map<NotebookPanel, NotebookHygieneModel>();
+  private _current: NotebookHygieneModel | null = null;
+  private _currentChanged = new Signal<this, NotebookHygieneModel | null>(this);
+  private _reportChanged = new Signal<this, IReport | null>(this);
+}
