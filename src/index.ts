@@ -9,7 +9,9 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 
+import { trackBadges } from './badges';
 import { NotebookHygieneModel } from './model';
+import { analysisSettings } from './settings';
 import { CommandIDs, IHygieneTracker, PANEL_ID } from './tokens';
 import { HygieneTracker } from './tracker';
 import { HygienePanel } from './widgets/Panel';
@@ -25,6 +27,7 @@ const PLUGIN = 'jupyterlab_nbhygiene:plugin';
 
 interface ISettingsValues {
   autoAnalyze: boolean;
+  cellBadges: boolean;
   analysisDelay: number;
   rules: Record<string, unknown>;
   verifyTimeout: number;
@@ -33,6 +36,7 @@ interface ISettingsValues {
 
 const DEFAULTS: ISettingsValues = {
   autoAnalyze: true,
+  cellBadges: true,
   analysisDelay: 300,
   rules: {},
   verifyTimeout: 120,
@@ -42,28 +46,30 @@ const DEFAULTS: ISettingsValues = {
 function selectCell(
   app: JupyterFrontEnd,
   model: NotebookHygieneModel,
-  index: number
+  reportIndex: number
 ): void {
   const notebook = model.panel.content;
+  const index = model.notebookIndex(reportIndex);
   if (index < 0 || index >= notebook.widgets.length) {
     return;
   }
   app.shell.activateById(model.panel.id);
   notebook.deselectAll();
   notebook.activeCellIndex = index;
+  notebook.mode = 'command';
   void notebook.scrollToItem(index, 'smart');
 }
 
+/** Run cells of the report (by report index) one after the other, in the given order. */
 async function runCells(
   model: NotebookHygieneModel,
-  indices: number[]
+  reportIndices: number[]
 ): Promise<void> {
   const notebook = model.panel.content;
-  for (const index of indices) {
-    const cell = notebook.widgets[index];
-    if (!cell) {
-      continue;
-    }
+  const cells = reportIndices
+    .map(i => notebook.widgets[model.notebookIndex(i)])
+    .filter(cell => cell !== undefined);
+  for (const cell of cells) {
     const ok = await NotebookActions.runCells(
       notebook,
       [cell],
@@ -95,7 +101,7 @@ const plugin: JupyterFrontEndPlugin<IHygieneTracker> = {
     let values: ISettingsValues = { ...DEFAULTS };
 
     const tracker = new HygieneTracker(notebooks, {
-      settings: () => values.rules,
+      settings: () => analysisSettings(values.rules),
       autoAnalyze: () => values.autoAnalyze,
       delay: DEFAULTS.analysisDelay,
       verifyOptions: () => ({
@@ -109,6 +115,7 @@ const plugin: JupyterFrontEndPlugin<IHygieneTracker> = {
       runCells: (model, cells) => void runCells(model, cells)
     });
     panel.title.icon = hygieneIcon;
+    trackBadges(tracker, trans, () => values.cellBadges);
     app.shell.add(panel, 'right', { rank: 600 });
     restorer?.add(panel, PANEL_ID);
 
@@ -119,7 +126,14 @@ const plugin: JupyterFrontEndPlugin<IHygieneTracker> = {
       label: trans.__('Open Notebook Hygiene Panel'),
       caption: trans.__('Show the hygiene score, cell states and findings'),
       icon: hygieneIcon,
-      execute: () => app.shell.activateById(PANEL_ID)
+      execute: () => {
+        if (panel.isVisible && panel.node.contains(document.activeElement)) {
+          // A second Accel Shift H goes back to the notebook.
+          tracker.current?.panel.content.activate();
+          return;
+        }
+        app.shell.activateById(PANEL_ID);
+      }
     });
     app.commands.addCommand(CommandIDs.analyze, {
       label: trans.__('Analyze Notebook Hygiene'),

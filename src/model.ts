@@ -10,8 +10,12 @@ import { Debouncer } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { ExecutionHistory } from './history';
+import { reconcileReport } from './report';
 import * as api from './request';
 import { IReport, IVerifyStatus } from './tokens';
+
+/** A performance mark set when a report arrives (for measuring the panel refresh). */
+export const REPORT_MARK = 'nbhygiene:report';
 
 export interface IModelOptions {
   panel: NotebookPanel;
@@ -85,9 +89,19 @@ export class NotebookHygieneModel implements IDisposable {
     return this._verifyError;
   }
 
+  /** True while a cancel request is on its way (the server stops the kernel). */
+  get cancelling(): boolean {
+    return this._cancelling;
+  }
+
   /** Emitted when the report, the analysis error or the analyzing flag change. */
   get stateChanged(): ISignal<this, void> {
     return this._stateChanged;
+  }
+
+  /** Emitted when a new report arrives (not when the analyzing flag changes). */
+  get reportChanged(): ISignal<this, IReport | null> {
+    return this._reportChanged;
   }
 
   /** Emitted as a verify run progresses. */
@@ -120,8 +134,9 @@ export class NotebookHygieneModel implements IDisposable {
         {
           notebook: model.toJSON(),
           path: this.panel.context.path,
-          // Before anything ran in this kernel, states come from the saved counts.
-          history: this.history.length > 0 ? this.history.toJSON() : undefined,
+          // Until an execution or a restart is seen in this kernel, the states come from
+          // the saved execution counts; afterwards the history is exact.
+          history: this._observed ? this.history.toJSON() : undefined,
           settings: this._settings()
         },
         controller.signal
@@ -129,8 +144,10 @@ export class NotebookHygieneModel implements IDisposable {
       if (controller.signal.aborted || this._disposed) {
         return;
       }
-      this._report = report;
+      this._report = reconcileReport(this._report, report);
       this._error = null;
+      performance.mark(REPORT_MARK);
+      this._reportChanged.emit(this._report);
     } catch (error) {
       if (controller.signal.aborted || this._disposed) {
         return;
@@ -142,6 +159,25 @@ export class NotebookHygieneModel implements IDisposable {
       this._analyzing = false;
     }
     this._stateChanged.emit();
+  }
+
+  /**
+   * The notebook index of a cell of the report: found by cell id, since cells may have
+   * moved since the analysis; the report's index when the id is not found.
+   */
+  notebookIndex(reportIndex: number): number {
+    const id = this._report?.cells[reportIndex]?.id;
+    if (id !== undefined) {
+      const widgets = this.panel.content.widgets;
+      if (widgets[reportIndex]?.model.id === id) {
+        return reportIndex;
+      }
+      const found = widgets.findIndex(w => w.model.id === id);
+      if (found >= 0) {
+        return found;
+      }
+    }
+    return reportIndex;
   }
 
   /** Start "Verify reproducibility" on the notebook as it is now. */
@@ -182,12 +218,23 @@ export class NotebookHygieneModel implements IDisposable {
       this._pollTimer = null;
     }
     if (run && run.id && !TERMINAL_STATES.has(run.state)) {
+      this._cancelling = true;
+      this._verifyChanged.emit(this._verify);
       try {
         await api.cancelVerify(run.id);
-        this._verify = { ...run, state: 'cancelled' };
+        let status: IVerifyStatus = { ...run, state: 'cancelled' };
+        try {
+          status = await api.getVerify(run.id);
+        } catch {
+          // The run is cancelled either way; its last status is a nicety.
+        }
+        if (this._verify?.id === run.id) {
+          this._verify = status;
+        }
       } catch (error) {
         this._verifyError = (error as Error).message;
       }
+      this._cancelling = false;
       this._verifyChanged.emit(this._verify);
     }
   }
@@ -213,16 +260,27 @@ export class NotebookHygieneModel implements IDisposable {
         if (this._disposed || !this._verify || this._verify.id !== id) {
           return;
         }
+        if (this._cancelling) {
+          return;
+        }
         this._verify = status;
         this._verifyChanged.emit(status);
         if (!TERMINAL_STATES.has(status.state)) {
           this._pollTimer = window.setTimeout(tick, 400);
         }
+        failures = 0;
       } catch (error) {
+        // A few failed polls in a row (server restarting?) end the watch with the error.
+        failures++;
+        if (failures < 3 && !this._disposed) {
+          this._pollTimer = window.setTimeout(tick, 1000);
+          return;
+        }
         this._verifyError = (error as Error).message;
         this._verifyChanged.emit(this._verify);
       }
     };
+    let failures = 0;
     this._pollTimer = window.setTimeout(tick, 200);
   }
 
@@ -235,6 +293,7 @@ export class NotebookHygieneModel implements IDisposable {
     args: { notebook: unknown; cell: Cell }
   ): void {
     if (this._mine(args.notebook) && args.cell.model.type === 'code') {
+      this._observed = true;
       this.history.scheduled(
         args.cell.model.id,
         args.cell.model.sharedModel.getSource()
@@ -261,12 +320,14 @@ export class NotebookHygieneModel implements IDisposable {
 
   private _onStatus(_: ISessionContext, status: string): void {
     if (status === 'restarting' || status === 'autorestarting') {
+      this._observed = true;
       this.history.reset();
       this.schedule();
     }
   }
 
   private _onKernelChanged(): void {
+    this._observed = this.history.length > 0 || this._observed;
     this.history.reset();
     this.schedule();
   }
@@ -288,6 +349,8 @@ export class NotebookHygieneModel implements IDisposable {
   private _verify: IVerifyStatus | null = null;
   private _verifyError: string | null = null;
   private _pollTimer: number | null = null;
+  private _cancelling = false;
+  private _observed = false;
   private _disposed = false;
   private _debouncer: Debouncer;
   private _settings: () => Record<string, unknown>;
@@ -295,4 +358,5 @@ export class NotebookHygieneModel implements IDisposable {
   private _verifyOptions: () => { timeout?: number; runs?: 1 | 2 };
   private _stateChanged = new Signal<this, void>(this);
   private _verifyChanged = new Signal<this, IVerifyStatus | null>(this);
+  private _reportChanged = new Signal<this, IReport | null>(this);
 }

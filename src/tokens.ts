@@ -91,28 +91,75 @@ export type Verdict =
   | 'new-error'
   | 'error-fixed'
   | 'timeout'
+  | 'kernel-died'
   | 'unrun'
   | 'skipped';
 
-export interface ICellVerdict {
-  index: number;
-  verdict: Verdict | string;
-  error?: { ename: string; evalue: string } | null;
-  diff?: string | null;
-  images?: { saved?: string[]; new?: string[]; mime?: string } | null;
-  [key: string]: unknown;
+export type VerifyCause =
+  'execution-order' | 'nondeterminism' | 'error' | 'changed-output';
+
+export interface IOutputError {
+  ename: string;
+  evalue: string;
 }
 
+/** One image whose bytes differ between the saved output and the fresh run. */
+export interface IImagePair {
+  mime: string;
+  /** Base64 (PNG, JPEG, ...) or SVG text, as saved in the notebook. */
+  saved: string;
+  fresh: string;
+  size?: [number, number] | null;
+}
+
+export interface ICellVerdict {
+  index: number;
+  id?: string;
+  verdict: Verdict | string;
+  execution_count?: number | null;
+  error?: IOutputError | null;
+  saved_error?: IOutputError | null;
+  diff?: string | null;
+  images?: IImagePair[];
+  reason?: string | null;
+  truncated?: boolean;
+  seconds?: number | null;
+}
+
+/** A cell whose execution order matters (the run in saved order reproduced). */
+export interface IOrderIssue {
+  cell: number;
+  name: string | null;
+  defined_in: number;
+  counts: [number, number];
+  message: string;
+}
+
+/** The verify result, once a run is done. */
+export interface IVerifyResult {
+  path?: string;
+  reproducible: boolean;
+  cause: VerifyCause | string | null;
+  summary?: string;
+  kernel?: string;
+  runs?: number;
+  counts?: Record<string, number>;
+  order?: IOrderIssue[];
+  cells: ICellVerdict[];
+}
+
+/** GET /nbhygiene/verify/{id}. */
 export interface IVerifyStatus {
   id: string;
+  path?: string | null;
   state: VerifyState;
   progress: { done: number; total: number };
-  reproducible?: boolean | null;
-  cause?: string | null;
-  explanation?: string | null;
-  message?: string | null;
+  phase?: string | null;
+  /** Verdicts so far; final when `state` is done. */
   cells: ICellVerdict[];
-  [key: string]: unknown;
+  result?: IVerifyResult | null;
+  /** Why a run failed or was cancelled. */
+  message?: string | null;
 }
 
 /**

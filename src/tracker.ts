@@ -36,6 +36,16 @@ export class HygieneTracker implements IHygieneTracker {
     return this._reportChanged;
   }
 
+  /** Emitted when a notebook gets its model. */
+  get modelAdded(): ISignal<this, NotebookHygieneModel> {
+    return this._modelAdded;
+  }
+
+  /** Every model, one per open notebook. */
+  get models(): NotebookHygieneModel[] {
+    return [...this._models.values()];
+  }
+
   /** The model attached to a notebook panel. */
   modelFor(panel: NotebookPanel): NotebookHygieneModel | undefined {
     return this._models.get(panel);
@@ -56,7 +66,7 @@ export class HygieneTracker implements IHygieneTracker {
       model = new NotebookHygieneModel({ ...this._options, panel });
       const created = model;
       this._models.set(panel, created);
-      created.stateChanged.connect(() => {
+      created.reportChanged.connect(() => {
         if (created === this._current) {
           this._reportChanged.emit(created.report);
         }
@@ -68,6 +78,7 @@ export class HygieneTracker implements IHygieneTracker {
           this._setCurrent(null);
         }
       });
+      this._modelAdded.emit(created);
     }
     return model;
   }
@@ -78,6 +89,8 @@ export class HygieneTracker implements IHygieneTracker {
       return;
     }
     this._current = model;
+    // The notebook may have changed while in the background (its kernel kept running).
+    model?.schedule();
     this._currentChanged.emit(model);
     this._reportChanged.emit(model?.report ?? null);
   }
@@ -86,4 +99,5 @@ export class HygieneTracker implements IHygieneTracker {
   private _current: NotebookHygieneModel | null = null;
   private _currentChanged = new Signal<this, NotebookHygieneModel | null>(this);
   private _reportChanged = new Signal<this, IReport | null>(this);
+  private _modelAdded = new Signal<this, NotebookHygieneModel>(this);
 }

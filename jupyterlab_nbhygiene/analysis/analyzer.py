@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .caches import gc_paused
 from .context import AnalysisContext
 from .graph import build_graph
 from .history import read_history
@@ -36,10 +37,11 @@ def analyze(
     nb = notebook if isinstance(notebook, Notebook) else read_notebook(notebook, path=path)
     executions = read_history(history) if history is not None else None
     conf = settings if isinstance(settings, Settings) else Settings.from_mapping(settings)
-    ctx = build_context(nb, executions, conf)
-    findings = run_rules(ctx)
-    score, breakdown = compute_score(findings, conf)
-    return build_report(ctx, findings, score, breakdown)
+    with gc_paused():
+        ctx = build_context(nb, executions, conf)
+        findings = run_rules(ctx)
+        score, breakdown = compute_score(findings, conf)
+        return build_report(ctx, findings, score, breakdown)
 
 
 def build_context(

@@ -46,7 +46,9 @@ _AUTOMAGICS = frozenset(
 
 # A line that may hold an IPython escape; lines that do not match are plain Python.
 _ESCAPE_HINT = re.compile(r"^[ \t]*[%!?]|=[ \t]*[!%]", re.MULTILINE)
-_ASSIGN_ESCAPE = re.compile(r"^([A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*)[ \t]*=[ \t]*(!|%)")
+_ASSIGN_ESCAPE = re.compile(
+    r"^([A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*)[ \t]*=[ \t]*(!|%)"
+)
 _HELP_END = re.compile(r"^(%{0,2}(?!\d)[\w*]+(?:\.[\w*]+)*)(\?\??)$")
 _MAGIC_NAME = re.compile(r"[\w.-]+")
 _BRACED = re.compile(r"(?<!\{)\{([^{}\n]+)\}(?!\})")
@@ -159,7 +161,7 @@ def _expansions(command: str) -> list[str]:
     found = []
     for match in _BRACED.finditer(command):
         expr = match.group(1).strip()
-        if not expr or "," in expr and _is_tuple(expr):
+        if not expr or ("," in expr and _is_tuple(expr)):
             continue  # `{a,b}` is the shell's brace expansion
         if _is_python(expr, "eval"):
             found.append(expr)

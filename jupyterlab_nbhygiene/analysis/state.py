@@ -98,13 +98,13 @@ def cell_states(
     edited: set[str] = set()
     if exact:
         for cell in nb.code_cells:
-            k = last_run.get(cell.id)
-            if k is not None and _normalize(runs[k].source) != _normalize(cell.source):
+            ran = last_run.get(cell.id)
+            if ran is not None and _normalize(runs[ran].source) != _normalize(cell.source):
                 edited.add(cell.id)
 
     verdicts: dict[str, _Verdict] = {}
-    for cell_id, k in sorted(last_run.items(), key=lambda item: item[1]):
-        verdicts[cell_id] = _verdict(runs, k, writer, last_run, verdicts, edited, index_of)
+    for cell_id, position in sorted(last_run.items(), key=lambda item: item[1]):
+        verdicts[cell_id] = _verdict(runs, position, writer, last_run, verdicts, edited, index_of)
 
     fixer = _FixBy(graph, index_of, verdicts, edited)
     states: dict[CellIndex, CellState] = {}
@@ -112,23 +112,19 @@ def cell_states(
         if cell.cell_type != "code":
             states[cell.index] = CellState("markdown")
             continue
-        k = last_run.get(cell.id)
-        if k is None:
+        latest = last_run.get(cell.id)
+        if latest is None:
             states[cell.index] = CellState("unexecuted")
             continue
         verdict = verdicts[cell.id]
-        errored = runs[k].errored or _has_error_output(cell.outputs)
+        errored = runs[latest].errored or _has_error_output(cell.outputs)
         reasons, deleted = _reasons(verdict, index_of)
         if cell.id in edited:
-            states[cell.index] = CellState(
-                "edited", reasons, fixer.fix_by(cell.index), deleted
-            )
+            states[cell.index] = CellState("edited", reasons, fixer.fix_by(cell.index), deleted)
         elif errored:
             states[cell.index] = CellState("errored")
         elif verdict.stale:
-            states[cell.index] = CellState(
-                "stale", reasons, fixer.fix_by(cell.index), deleted
-            )
+            states[cell.index] = CellState("stale", reasons, fixer.fix_by(cell.index), deleted)
         else:
             states[cell.index] = CellState("fresh")
     return states
@@ -148,9 +144,7 @@ def _symbols_of(source: str) -> CellSymbols:
 
 
 def _runs_from_history(history: Sequence[Execution]) -> list[_Run]:
-    return [
-        _Run(e.cell_id, _symbols_of(e.source), e.source, e.status == "error") for e in history
-    ]
+    return [_Run(e.cell_id, _symbols_of(e.source), e.source, e.status == "error") for e in history]
 
 
 def _runs_from_counts(nb: Notebook, symbols: Mapping[CellIndex, CellSymbols]) -> list[_Run]:
@@ -166,9 +160,13 @@ def _runs_from_counts(nb: Notebook, symbols: Mapping[CellIndex, CellSymbols]) ->
 
 def _replay(runs: list[_Run]) -> dict[str, int]:
     """Record each run's inputs and their providers; return name -> last run changing it."""
+    written: set[str] = set()
+    for run in runs:
+        sym = run.symbols
+        written.update(sym.defines, sym.mutates, sym.deletes)
     writer: dict[str, int] = {}
     for k, run in enumerate(runs):
-        run.inputs = _inputs(run.symbols, runs, writer)
+        run.inputs = _inputs(run.symbols, runs, writer, written)
         sym = run.symbols
         for names in (sym.defines, sym.mutates, sym.deletes):
             for name in names:
@@ -176,7 +174,9 @@ def _replay(runs: list[_Run]) -> dict[str, int]:
     return writer
 
 
-def _inputs(sym: CellSymbols, runs: list[_Run], writer: dict[str, int]) -> dict[str, int | None]:
+def _inputs(
+    sym: CellSymbols, runs: list[_Run], writer: dict[str, int], written: set[str]
+) -> dict[str, int | None]:
     """Names a run reads now, with the run that last wrote each: immediate uses, mutated
     and deleted names, and the globals read by functions it calls (through the run
     that defined the function), transitively.
@@ -184,7 +184,7 @@ def _inputs(sym: CellSymbols, runs: list[_Run], writer: dict[str, int]) -> dict[
     pending = [n for n in sym.uses if n not in sym.deferred_uses]
     pending.extend(sym.mutates)
     pending.extend(sym.deletes)
-    pending.extend(n for n in sym.builtin_uses if n in writer)
+    pending.extend(n for n in sym.builtin_uses if n in written)  # rebound builtins
     inputs: dict[str, int | None] = {}
     while pending:
         name = pending.pop()

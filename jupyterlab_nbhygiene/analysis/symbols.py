@@ -10,45 +10,34 @@ called), unless the cell itself binds the name. See architecture.md for the cont
 from __future__ import annotations
 
 import ast
-import builtins
-import re
 from collections import OrderedDict
 
 from .model import CellSymbols, ImportRecord, ParsedCell
+from .namespace import (
+    BUILTIN_NAMES,
+    IPYTHON_NAMES,
+    MUTATING_FUNCTIONS,
+    MUTATING_METHODS,
+    in_place_suffix,
+    is_builtin,
+    is_sys_modules,
+    root_name,
+)
+from .resolver import Resolver
 from .scopes import Scope, function_scope, target_names
-from .source import MAGIC_PREFIX
 
-IPYTHON_NAMES: frozenset[str] = frozenset(
-    {
-        "get_ipython", "display", "In", "Out", "_", "__", "___", "_i", "_ii", "_iii",
-        "_ih", "_oh", "_dh", "exit", "quit", "help", "__builtin__", "__builtins__",
-        "__name__", "__doc__",
-    }
-)  # fmt: skip
-BUILTIN_NAMES: frozenset[str] = frozenset(dir(builtins)) | IPYTHON_NAMES
-_NUMBERED = re.compile(r"_i{0,3}\d+")  # `_5` (Out[5]) and `_i5` (In[5])
-
-MUTATING_METHODS: frozenset[str] = frozenset(
-    {
-        "append", "extend", "insert", "remove", "pop", "popitem", "clear", "update",
-        "setdefault", "sort", "reverse", "add", "discard", "difference_update",
-        "intersection_update", "symmetric_difference_update", "fill", "resize", "put",
-        "setflags", "itemset", "appendleft", "extendleft", "popleft", "rotate",
-        # Estimators learn in place: a later `model.predict` depends on the cell that fit.
-        "fit", "partial_fit", "fit_transform",
-    }
-)  # fmt: skip
-# Functions that shuffle their first argument in place (`random.shuffle(x)`).
-_MUTATING_FUNCTIONS = frozenset({"shuffle"})
-_NAMESPACE_CALLS = frozenset({"globals", "locals", "vars"})
+__all__ = [
+    "BUILTIN_NAMES",
+    "IPYTHON_NAMES",
+    "MUTATING_METHODS",
+    "cache_clear",
+    "cell_symbols",
+    "is_builtin",
+    "root_name",
+]
 
 _CACHE_SIZE = 8192
 _cache: OrderedDict[tuple[str, tuple[object, ...]], CellSymbols] = OrderedDict()
-
-
-def is_builtin(name: str) -> bool:
-    """A name Python or IPython provides in a fresh kernel's namespace."""
-    return name in BUILTIN_NAMES or _NUMBERED.fullmatch(name) is not None
 
 
 def cell_symbols(parsed: ParsedCell) -> CellSymbols:
@@ -90,135 +79,8 @@ def _compute(parsed: ParsedCell) -> CellSymbols:
     return symbols
 
 
-def root_name(node: ast.expr) -> ast.Name | None:
-    """The variable at the root of `x.a.b[c]` (None when the root is a call or literal)."""
-    while isinstance(node, ast.Attribute | ast.Subscript | ast.Starred):
-        node = node.value
-    return node if isinstance(node, ast.Name) else None
-
-
-class _Visitor(ast.NodeVisitor):
-    def __init__(self) -> None:
-        self.module = Scope("module", None)
-        self.scope = self.module
-        self.deferred_depth = 0  # > 0 inside function and lambda bodies
-        self.bound: set[str] = set()  # globals bound so far, in execution order
-        self.defines: dict[str, int] = {}
-        self.uses: dict[str, int] = {}
-        self.deferred: dict[str, int] = {}
-        self.mutates: dict[str, int] = {}
-        self.deletes: dict[str, int] = {}
-        self.rebinds: dict[str, int] = {}
-        self.dynamic: dict[str, int] = {}
-        self.builtin_uses: dict[str, int] = {}
-        self.imports: list[ImportRecord] = []
-        self.function_reads: dict[str, set[str]] = {}
-        self.collector: set[str] | None = None
-        self.local_reads: set[str] = set()
-
-    # -- results ---------------------------------------------------------------------
-
-    def result(self) -> CellSymbols:
-        defines = {n: ln for n, ln in self.defines.items() if not n.startswith(MAGIC_PREFIX)}
-        uses = dict(self.uses)
-        deferred: dict[str, int] = {}
-        for name, line in self.deferred.items():
-            if name in self.defines:
-                continue
-            if is_builtin(name):
-                self.builtin_uses.setdefault(name, line)
-            elif name not in uses:
-                uses[name] = line
-                deferred[name] = line
-        # A function the cell defines and calls at once runs its body now.
-        pending = [n for n in self.local_reads if n in self.function_reads]
-        seen: set[str] = set()
-        while pending:
-            fn = pending.pop()
-            if fn in seen:
-                continue
-            seen.add(fn)
-            for name in self.function_reads[fn]:
-                deferred.pop(name, None)
-                if name in self.function_reads:
-                    pending.append(name)
-        function_globals = {
-            name: tuple(sorted(reads))
-            for name, reads in self.function_reads.items()
-            if reads and not name.startswith(MAGIC_PREFIX)
-        }
-        return CellSymbols(
-            defines=defines,
-            uses=uses,
-            mutates=self.mutates,
-            deletes=self.deletes,
-            imports=tuple(self.imports),
-            rebinds_own_input=self.rebinds,
-            dynamic=self.dynamic,
-            builtin_uses=self.builtin_uses,
-            deferred_uses=deferred,
-            function_globals=function_globals,
-        )
-
-    # -- name resolution -------------------------------------------------------------
-
-    def _is_global(self, name: str) -> bool:
-        scope = self.scope
-        while scope.kind != "module":
-            if scope.kind == "function":
-                if name in scope.globals:
-                    return True
-                if name in scope.locals or name in scope.nonlocals:
-                    return False
-            elif scope.kind == "comprehension":
-                if name in scope.locals:
-                    return False
-            elif scope is self.scope and name in scope.locals:
-                return False  # a class body sees its own names; nested scopes do not
-            assert scope.parent is not None
-            scope = scope.parent
-        return True
-
-    def _load(self, name: str, line: int) -> None:
-        if not self._is_global(name):
-            return
-        if self.deferred_depth:
-            self.deferred.setdefault(name, line)
-            if self.collector is not None:
-                self.collector.add(name)
-        elif name in self.bound:
-            self.local_reads.add(name)
-        elif is_builtin(name):
-            self.builtin_uses.setdefault(name, line)
-        else:
-            self.uses.setdefault(name, line)
-
-    def _bind(self, name: str, line: int, *, walrus: bool = False) -> None:
-        scope = self.scope
-        if walrus:
-            while scope.kind == "comprehension":
-                assert scope.parent is not None
-                scope = scope.parent
-        if scope.kind == "class":
-            scope.locals.add(name)
-            return
-        if scope.kind == "comprehension" or (
-            scope.kind == "function" and name not in scope.globals
-        ):
-            return
-        self.defines.setdefault(name, line)
-        if not self.deferred_depth:
-            if name in self.uses:
-                self.rebinds.setdefault(name, line)
-            self.bound.add(name)
-
-    def _mutate(self, target: ast.expr, line: int) -> None:
-        root = root_name(target)
-        if root is None or self.deferred_depth or not self._is_global(root.id):
-            return
-        name = root.id
-        if name not in self.bound and not is_builtin(name):
-            self.mutates.setdefault(name, line)
+class _Visitor(Resolver):
+    """One `visit_*` per node kind, in execution order."""
 
     # -- targets -----------------------------------------------------------------------
 
@@ -239,15 +101,6 @@ class _Visitor(ast.NodeVisitor):
         else:
             self.visit(target)
 
-    def _namespace_write(self, node: ast.expr, line: int) -> None:
-        # `globals()["x"] = 1` binds a name no statement shows.
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in _NAMESPACE_CALLS
-        ):
-            self.dynamic.setdefault(node.func.id, line)
-
     # -- statements ----------------------------------------------------------------------
 
     def visit_Name(self, node: ast.Name) -> None:
@@ -257,6 +110,34 @@ class _Visitor(ast.NodeVisitor):
             self._bind(node.id, node.lineno)
         else:
             self._delete(node)
+
+    # Common expression nodes, visited directly rather than field by field.
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        self.visit(node.value)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        self.visit(node.value)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        self.visit(node.value)
+        self.visit(node.slice)
+
+    def visit_BinOp(self, node: ast.BinOp) -> None:
+        self.visit(node.left)
+        self.visit(node.right)
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        self.visit(node.left)
+        for comparator in node.comparators:
+            self.visit(comparator)
+
+    def visit_keyword(self, node: ast.keyword) -> None:
+        self.visit(node.value)
+
+    def visit_Return(self, node: ast.Return) -> None:
+        if node.value is not None:
+            self.visit(node.value)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         lambda_name = (
@@ -318,14 +199,19 @@ class _Visitor(ast.NodeVisitor):
         if node.type is not None:
             self.visit(node.type)
         name = node.name
+        function = self._function_scope() if name and self.deferred_depth else None
+        if function is not None and name and name not in function.globals:
+            function.locals.add(name)
         # `except E as e` unbinds `e` when the handler ends: not a definition.
-        temporary = name is not None and self.scope.kind == "module" and name not in self.bound
+        temporary = (
+            name if name and self.scope.kind == "module" and name not in self.bound else None
+        )
         if temporary:
-            self.bound.add(name)  # type: ignore[arg-type]
+            self.bound.add(temporary)
         for stmt in node.body:
             self.visit(stmt)
         if temporary:
-            self.bound.discard(name)  # type: ignore[arg-type]
+            self.bound.discard(temporary)
 
     def visit_Delete(self, node: ast.Delete) -> None:
         for target in node.targets:
@@ -341,6 +227,11 @@ class _Visitor(ast.NodeVisitor):
                 self.visit(target)
 
     def _delete(self, node: ast.Name) -> None:
+        if self.deferred_depth:
+            function = self._function_scope()
+            if function is not None and node.id not in function.globals:
+                function.locals.add(node.id)  # `del x` makes `x` local, like assignment
+            return
         if not self._is_global(node.id):
             return
         self._load(node.id, node.lineno)  # `del x` needs `x` to exist
@@ -372,12 +263,24 @@ class _Visitor(ast.NodeVisitor):
         )
 
     def visit_Global(self, node: ast.Global) -> None:
-        return  # resolved when the function scope is built
+        # Python requires `global x` before any use of `x` in the function.
+        function = self._function_scope()
+        if function is not None:
+            function.globals.update(node.names)
+            function.locals.difference_update(node.names)
 
-    visit_Nonlocal = visit_Global
+    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
+        function = self._function_scope()
+        if function is not None:
+            function.nonlocals.update(node.names)
 
     def visit_Call(self, node: ast.Call) -> None:
-        self.generic_visit(node)
+        visit = self.visit
+        visit(node.func)
+        for arg in node.args:
+            visit(arg)
+        for keyword in node.keywords:
+            visit(keyword.value)
         func = node.func
         line = node.lineno
         if isinstance(func, ast.Attribute):
@@ -388,18 +291,18 @@ class _Visitor(ast.NodeVisitor):
                 for kw in node.keywords
             )
             attr = func.attr
-            if inplace or attr in MUTATING_METHODS or _in_place_suffix(attr):
+            if inplace or attr in MUTATING_METHODS or in_place_suffix(attr):
                 self._mutate(func.value, line)
             if attr == "update":
                 self._namespace_write(func.value, line)
-            if attr in _MUTATING_FUNCTIONS and node.args:
+            if attr in MUTATING_FUNCTIONS and node.args:
                 self._mutate(node.args[0], line)
         elif isinstance(func, ast.Name):
-            if func.id in ("exec", "eval") and self._is_global(func.id):
+            if func.id in ("exec", "eval") and (self.deferred_depth or self._is_global(func.id)):
                 self.dynamic.setdefault(func.id, line)
-            elif func.id == "setattr" and node.args and _is_sys_modules(node.args[0]):
+            elif func.id == "setattr" and node.args and is_sys_modules(node.args[0]):
                 self.dynamic.setdefault("setattr", line)
-            elif func.id in _MUTATING_FUNCTIONS and node.args:
+            elif func.id in MUTATING_FUNCTIONS and node.args:
                 self._mutate(node.args[0], line)
 
     # -- scopes ----------------------------------------------------------------------------
@@ -409,7 +312,7 @@ class _Visitor(ast.NodeVisitor):
         if name is None or self.collector is not None or self.scope is not self.module:
             self.visit(node)
             return
-        self.collector = reads = set()
+        self.collector = reads = set[str]()
         try:
             self.visit(node)
         finally:
@@ -418,7 +321,7 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         if self.scope is self.module and self.collector is None:
-            self.collector = reads = set()
+            self.collector = reads = set[str]()
             try:
                 self._function(node)
             finally:
@@ -453,7 +356,7 @@ class _Visitor(ast.NodeVisitor):
 
     def _body(self, args: ast.arguments, body: list[ast.stmt] | ast.expr) -> None:
         outer = self.scope
-        self.scope = function_scope(args, body, outer)
+        scope = self.scope = function_scope(args, outer)
         self.deferred_depth += 1
         try:
             if isinstance(body, list):
@@ -461,6 +364,11 @@ class _Visitor(ast.NodeVisitor):
                     self.visit(stmt)
             else:
                 self.visit(body)
+            # Every binding of the function is known now: settle the reads that waited.
+            local = scope.locals | scope.nonlocals
+            for name, line in scope.pending:
+                if name not in local:
+                    self._resolve(outer, name, line, current=False)
         finally:
             self.deferred_depth -= 1
             self.scope = outer
@@ -471,7 +379,7 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         if self.scope is self.module and self.collector is None:
-            self.collector = reads = set()
+            self.collector = reads = set[str]()
             try:
                 self._class(node)
             finally:
@@ -549,18 +457,3 @@ class _Visitor(ast.NodeVisitor):
             self.visit(pattern)
         if node.rest is not None:
             self._bind(node.rest, node.lineno)
-
-
-def _in_place_suffix(attr: str) -> bool:
-    # PyTorch's in-place operations end in one underscore: `t.add_(1)`, `w.zero_()`.
-    return len(attr) > 2 and attr.endswith("_") and not attr.endswith("__") and attr[0] != "_"
-
-
-def _is_sys_modules(node: ast.expr) -> bool:
-    return (
-        isinstance(node, ast.Subscript)
-        and isinstance(node.value, ast.Attribute)
-        and node.value.attr == "modules"
-        and isinstance(node.value.value, ast.Name)
-        and node.value.value.id == "sys"
-    )

@@ -26,7 +26,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="nbhygiene", description="Notebook hygiene and reproducibility.")
-    from .. import __version__
+    from .. import __version__  # type: ignore[attr-defined]
 
     parser.add_argument("--version", action="version", version=f"nbhygiene {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)

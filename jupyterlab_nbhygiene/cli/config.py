@@ -15,7 +15,7 @@ if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     try:
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found]
     except ImportError:
         tomllib = None
 
@@ -33,7 +33,7 @@ def _table(path: Path, *, missing_ok: bool) -> Mapping[str, Any] | None:
     if tomllib is None:
         raise UsageError("reading pyproject.toml needs Python 3.11 or the `tomli` package")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as e:
         raise UsageError(f"cannot read config {path}: {e.strerror or e}") from e
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
@@ -46,7 +46,7 @@ def _table(path: Path, *, missing_ok: bool) -> Mapping[str, Any] | None:
         return data  # a standalone nbhygiene.toml with the keys at the top
     if table is not None and not isinstance(table, Mapping):
         raise UsageError(f"{path}: [tool.nbhygiene] must be a table")
-    return table
+    return table if table is None else dict(table)
 
 
 def _flag_ids(flag: str, key: str, raw: str) -> frozenset[str]:

@@ -11,12 +11,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..analysis.rules import all_rules
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _DOCS = "https://github.com/nbhygiene/jupyterlab_nbhygiene/blob/main/docs/rules.md"
+
+
+def _version() -> str:
+    from .. import __version__  # type: ignore[attr-defined]
+
+    return str(__version__)
 
 
 def _uri(path: str) -> str:
@@ -80,16 +85,14 @@ def to_sarif(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
                 "tool": {
                     "driver": {
                         "name": "nbhygiene",
-                        "version": __version__,
+                        "version": _version(),
                         "informationUri": _DOCS,
                         "rules": rules,
                     }
                 },
                 "results": results,
                 "properties": {
-                    "scores": [
-                        {"path": r.get("path"), "score": r["score"]} for r in reports
-                    ]
+                    "scores": [{"path": r.get("path"), "score": r["score"]} for r in reports]
                 },
             }
         ],

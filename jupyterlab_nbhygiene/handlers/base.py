@@ -13,7 +13,7 @@ from tornado import web
 AUTH_RESOURCE = "nbhygiene"
 
 
-class BaseHandler(ExtensionHandlerMixin, APIHandler):  # type: ignore[misc]
+class BaseHandler(ExtensionHandlerMixin, APIHandler):
     """JSON API handler. Subclasses decorate every verb with `@web.authenticated` and
     `@authorized`; tests/handlers/test_auth.py fails the build for a route that does not."""
 

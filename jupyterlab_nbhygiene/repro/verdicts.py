@@ -141,6 +141,8 @@ def judge_cell(
         result.level
     ]
     verdict.diff = result.diff
+    if result.level == Level.SOFT:
+        verdict.reason = "only stderr or image bytes differ"
     verdict.images = [
         {"mime": a.mime, "saved": a.data, "fresh": b.data, "size": list(b.size) if b.size else None}
         for a, b in result.images

@@ -1,7 +1,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { IReport } from '../tokens';
+import { IFinding, IReport } from '../tokens';
 
 /** The colour band of a score: good ≥ 80, fair ≥ 50, else poor. */
 export function scoreBand(score: number): 'good' | 'fair' | 'poor' {
@@ -11,13 +11,29 @@ export function scoreBand(score: number): 'good' | 'fair' | 'poor' {
   return score >= 50 ? 'fair' : 'poor';
 }
 
-export function ScoreView(props: {
-  report: IReport;
+function countByCategory(findings: readonly IFinding[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of findings) {
+    const key = f.category ?? 'other';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+export const ScoreView = React.memo(function ScoreView(props: {
+  score: number;
+  breakdown: IReport['score_breakdown'];
+  findings: IFinding[];
   trans: TranslationBundle;
 }): JSX.Element {
-  const { report, trans } = props;
-  const band = scoreBand(report.score);
-  const lost = Object.entries(report.score_breakdown);
+  const { score, breakdown, trans } = props;
+  const band = scoreBand(score);
+  const counts = countByCategory(props.findings);
+  const bandLabel = {
+    good: trans.__('good'),
+    fair: trans.__('fair'),
+    poor: trans.__('poor')
+  }[band];
   const labels: Record<string, string> = {
     reproducibility: trans.__('Reproducibility'),
     structure: trans.__('Structure'),
@@ -25,7 +41,7 @@ export function ScoreView(props: {
     portability: trans.__('Portability')
   };
   return (
-    <details className="jp-nbhygiene-scorebox">
+    <details className="jp-nbhygiene-scorebox" data-band={band}>
       <summary
         title={trans.__('Hygiene score out of 100; expand for the breakdown')}
       >
@@ -33,20 +49,49 @@ export function ScoreView(props: {
           className={`jp-nbhygiene-score jp-nbhygiene-band-${band}`}
           aria-label={trans.__('Hygiene score')}
         >
-          {report.score}
+          {score}
         </span>
         <span className="jp-nbhygiene-score-label">
-          {trans.__('/ 100 hygiene')}
+          {trans.__('/ 100')}{' '}
+          <span className={`jp-nbhygiene-band-word jp-nbhygiene-band-${band}`}>
+            {bandLabel}
+          </span>
+        </span>
+        <span
+          className="jp-nbhygiene-meter"
+          role="meter"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={score}
+        >
+          <span
+            className={`jp-nbhygiene-meter-fill jp-nbhygiene-bg-${band}`}
+            style={{ width: `${Math.max(0, Math.min(100, score))}%` }}
+          />
         </span>
       </summary>
-      <ul className="jp-nbhygiene-breakdown">
-        {lost.map(([category, points]) => (
-          <li key={category} data-category={category}>
-            <span>{labels[category] ?? category}</span>
-            <span>{points === 0 ? '0' : `${points}`}</span>
-          </li>
-        ))}
-      </ul>
+      <table className="jp-nbhygiene-breakdown">
+        <thead>
+          <tr>
+            <th>{trans.__('Category')}</th>
+            <th>{trans.__('Findings')}</th>
+            <th>{trans.__('Points')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(breakdown).map(([category, points]) => (
+            <tr
+              key={category}
+              data-category={category}
+              className={points < 0 ? 'jp-mod-lost' : undefined}
+            >
+              <td>{labels[category] ?? category}</td>
+              <td>{counts.get(category) ?? 0}</td>
+              <td>{points === 0 ? '0' : `${points}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </details>
   );
-}
+});

@@ -2,63 +2,111 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { ICellVerdict, IVerifyStatus } from '../tokens';
+import {
+  BAD_VERDICTS,
+  causeText,
+  diffLines,
+  imageSrc,
+  orderIssueText,
+  QUIET_VERDICTS,
+  verdictLabel
+} from '../verdicts';
 
-const QUIET_VERDICTS = new Set(['same', 'skipped']);
-
-export function causeText(
-  cause: string | null | undefined,
-  trans: TranslationBundle
-): string {
-  switch (cause) {
-    case null:
-    case undefined:
-      return trans.__('Every saved output came back: the notebook reproduces.');
-    case 'execution-order':
-      return trans.__(
-        'Run top to bottom the notebook fails, but in the order of its saved execution counts it reproduces: cells were run out of order.'
-      );
-    case 'nondeterminism':
-      return trans.__(
-        'Outputs differ between two fresh runs: something is random or time-dependent.'
-      );
-    case 'error':
-      return trans.__('A cell raises an error in a fresh kernel.');
-    case 'changed-output':
-      return trans.__('Some outputs differ from the saved ones.');
-    default:
-      return cause;
-  }
+function Diff(props: { diff: string }): JSX.Element {
+  return (
+    <pre className="jp-nbhygiene-diff">
+      {diffLines(props.diff).map((line, i) => (
+        <span key={i} className={`jp-nbhygiene-diff-${line.kind}`}>
+          {line.text}
+          {'\n'}
+        </span>
+      ))}
+    </pre>
+  );
 }
 
-function Images(props: { cell: ICellVerdict; trans: TranslationBundle }) {
-  const images = props.cell.images;
-  if (!images || !images.mime) {
+function Images(props: {
+  cell: ICellVerdict;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { trans } = props;
+  const pairs = props.cell.images ?? [];
+  if (pairs.length === 0) {
     return null;
   }
-  const src = (data: string) => `data:${images.mime};base64,${data}`;
   return (
     <div className="jp-nbhygiene-images">
-      <figure>
-        <figcaption>{props.trans.__('saved')}</figcaption>
-        {(images.saved ?? []).map((d, i) => (
-          <img key={i} src={src(d)} alt={props.trans.__('saved output')} />
-        ))}
-      </figure>
-      <figure>
-        <figcaption>{props.trans.__('fresh run')}</figcaption>
-        {(images.new ?? []).map((d, i) => (
-          <img key={i} src={src(d)} alt={props.trans.__('new output')} />
-        ))}
-      </figure>
+      {pairs.map((pair, i) => (
+        <div key={i} className="jp-nbhygiene-image-pair">
+          <figure>
+            <figcaption>{trans.__('saved')}</figcaption>
+            <img
+              src={imageSrc(pair.mime, pair.saved)}
+              alt={trans.__('saved output')}
+            />
+          </figure>
+          <figure>
+            <figcaption>{trans.__('fresh run')}</figcaption>
+            <img
+              src={imageSrc(pair.mime, pair.fresh)}
+              alt={trans.__('fresh output')}
+            />
+          </figure>
+        </div>
+      ))}
     </div>
+  );
+}
+
+function VerdictRow(props: {
+  cell: ICellVerdict;
+  trans: TranslationBundle;
+  onSelect: (index: number) => void;
+}): JSX.Element {
+  const { cell, trans } = props;
+  const bad = BAD_VERDICTS.has(cell.verdict);
+  return (
+    <li
+      className="jp-nbhygiene-verdict"
+      data-verdict={cell.verdict}
+      data-cell-index={cell.index}
+    >
+      <button
+        className="jp-nbhygiene-verdict-head"
+        onClick={() => props.onSelect(cell.index)}
+        title={trans.__('Go to cell %1', cell.index + 1)}
+      >
+        <span className="jp-nbhygiene-link">
+          {trans.__('cell %1', cell.index + 1)}
+        </span>
+        <span
+          className={`jp-nbhygiene-verdict-word ${bad ? 'jp-mod-bad' : ''}`}
+        >
+          {bad ? '✕ ' : '• '}
+          {verdictLabel(cell.verdict, trans)}
+        </span>
+      </button>
+      {cell.error && (
+        <code className="jp-nbhygiene-verdict-error">
+          {cell.error.ename}: {cell.error.evalue}
+        </code>
+      )}
+      {cell.reason && (
+        <span className="jp-nbhygiene-reason">{cell.reason}</span>
+      )}
+      {cell.diff && <Diff diff={cell.diff} />}
+      <Images cell={cell} trans={trans} />
+    </li>
   );
 }
 
 export function VerifyView(props: {
   run: IVerifyStatus | null;
   error: string | null;
+  cancelling: boolean;
   trans: TranslationBundle;
   onCancel: () => void;
+  onRerun: () => void;
   onSelect: (index: number) => void;
 }): JSX.Element | null {
   const { run, error, trans } = props;
@@ -68,65 +116,92 @@ export function VerifyView(props: {
   const state = run?.state ?? 'failed';
   const running = state === 'queued' || state === 'running';
   const { done, total } = run?.progress ?? { done: 0, total: 0 };
-  const interesting = (run?.cells ?? []).filter(
-    c => !QUIET_VERDICTS.has(c.verdict)
-  );
+  const result = run?.result ?? null;
+  const cells = result?.cells ?? run?.cells ?? [];
+  const shown = cells.filter(c => !QUIET_VERDICTS.has(c.verdict));
   return (
-    <section className="jp-nbhygiene-verify" data-state={state}>
-      <h3>{trans.__('Reproducibility')}</h3>
-      {error && <p className="jp-nbhygiene-error">{error}</p>}
+    <section
+      className="jp-nbhygiene-verify"
+      data-state={state}
+      aria-live="polite"
+    >
+      <h3>{trans.__('Reproducibility check')}</h3>
+      {error && (
+        <p className="jp-nbhygiene-error" role="alert">
+          {error}
+        </p>
+      )}
       {running && (
         <div className="jp-nbhygiene-progress">
-          <progress max={total || 1} value={done} />
+          <progress
+            max={total || 1}
+            value={done}
+            aria-label={trans.__('Cells run')}
+          />
           <span>
             {state === 'queued'
-              ? trans.__('Waiting for a kernel…')
+              ? trans.__('Starting a fresh kernel…')
               : trans.__('%1 of %2 cells', done, total)}
           </span>
-          <button className="jp-mod-styled" onClick={props.onCancel}>
-            {trans.__('Cancel')}
+          <button
+            className="jp-nbhygiene-button jp-nbhygiene-cancel"
+            onClick={props.onCancel}
+            disabled={props.cancelling}
+          >
+            {props.cancelling ? trans.__('Cancelling…') : trans.__('Cancel')}
           </button>
         </div>
       )}
-      {state === 'cancelled' && <p>{trans.__('Verification cancelled.')}</p>}
-      {state === 'failed' && run?.message && (
-        <p className="jp-nbhygiene-error">{run.message}</p>
+      {state === 'cancelled' && (
+        <p className="jp-nbhygiene-muted">{trans.__('Check cancelled.')}</p>
       )}
-      {state === 'done' && (
-        <p
-          className={`jp-nbhygiene-verdict-summary ${run?.reproducible ? 'jp-mod-ok' : 'jp-mod-bad'}`}
-        >
-          <strong>
-            {run?.reproducible
-              ? trans.__('Reproducible')
-              : trans.__('Not reproducible')}
-          </strong>{' '}
-          {run?.explanation || causeText(run?.cause, trans)}
+      {state === 'failed' && run?.message && (
+        <p className="jp-nbhygiene-error" role="alert">
+          {run.message}
         </p>
       )}
-      <ul>
-        {interesting.map(cell => (
-          <li
+      {state === 'done' && result && run && (
+        <div
+          className={`jp-nbhygiene-verdict-summary ${result.reproducible ? 'jp-mod-ok' : 'jp-mod-bad'}`}
+        >
+          <strong>
+            {result.reproducible
+              ? trans.__('✓ Reproducible')
+              : trans.__('✕ Not reproducible')}
+          </strong>
+          <p className="jp-nbhygiene-cause">{causeText(run, trans)}</p>
+          {(result.order ?? []).length > 0 && (
+            <ul className="jp-nbhygiene-order">
+              {result.order!.map((issue, i) => (
+                <li key={i}>
+                  <button onClick={() => props.onSelect(issue.cell)}>
+                    {orderIssueText(issue, trans)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      <ul className="jp-nbhygiene-verdicts">
+        {shown.map(cell => (
+          <VerdictRow
             key={cell.index}
-            className="jp-nbhygiene-verdict"
-            data-verdict={cell.verdict}
-            data-cell-index={cell.index}
-          >
-            <button onClick={() => props.onSelect(cell.index)}>
-              {trans.__('cell %1', cell.index + 1)}:{' '}
-              <strong>{cell.verdict}</strong>
-              {cell.error && (
-                <code>
-                  {' '}
-                  {cell.error.ename}: {cell.error.evalue}
-                </code>
-              )}
-            </button>
-            {cell.diff && <pre className="jp-nbhygiene-diff">{cell.diff}</pre>}
-            <Images cell={cell} trans={trans} />
-          </li>
+            cell={cell}
+            trans={trans}
+            onSelect={props.onSelect}
+          />
         ))}
       </ul>
+      {!running && (
+        <button
+          className="jp-nbhygiene-button"
+          onClick={props.onRerun}
+          title={trans.__('Run the check again')}
+        >
+          {trans.__('Check again')}
+        </button>
+      )}
     </section>
   );
 }

@@ -73,9 +73,7 @@ def test_worst_case_is_clamped_at_zero_by_caps() -> None:
 
 
 def test_weights_and_caps_come_from_settings() -> None:
-    conf = Settings.from_mapping(
-        {"weights": {"empty-cell": 10}, "category-caps": {"structure": 4}}
-    )
+    conf = Settings.from_mapping({"weights": {"empty-cell": 10}, "category-caps": {"structure": 4}})
     assert compute_score([finding("empty-cell")], conf) == (
         96,
         {"reproducibility": 0, "structure": -4, "documentation": 0, "portability": 0},

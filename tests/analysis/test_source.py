@@ -56,8 +56,26 @@ def test_translates_to_python(source: str) -> None:
 
 @pytest.mark.parametrize(
     "magic",
-    ["bash", "sh", "html", "javascript", "js", "latex", "markdown", "sql", "writefile x.py",
-     "script python2", "svg", "perl", "ruby", "R", "file x", "python3", "cython", "px"],
+    [
+        "bash",
+        "sh",
+        "html",
+        "javascript",
+        "js",
+        "latex",
+        "markdown",
+        "sql",
+        "writefile x.py",
+        "script python2",
+        "svg",
+        "perl",
+        "ruby",
+        "R",
+        "file x",
+        "python3",
+        "cython",
+        "px",
+    ],
 )
 def test_foreign_cell_magics_skipped(magic: str) -> None:
     parsed = parse_cell(f"%%{magic}\nthis is not python {{ ( ]")
@@ -69,7 +87,8 @@ def test_foreign_cell_magics_skipped(magic: str) -> None:
 
 def test_cell_magic_after_blank_lines() -> None:
     parsed = parse_cell("\n\n%%html\n<b>x</b>")
-    assert parsed.skipped and parsed.cell_magic == "html"
+    assert parsed.skipped
+    assert parsed.cell_magic == "html"
 
 
 def test_line_numbers_kept_through_magics() -> None:
@@ -92,7 +111,8 @@ def test_magic_lookalikes_inside_python_are_python() -> None:
 
 def test_comment_question_mark_is_not_help() -> None:
     parsed = parse_cell("x = 1  # why?\ny = x")
-    assert parsed.syntax_error is None and parsed.commands == ()
+    assert parsed.syntax_error is None
+    assert parsed.commands == ()
 
 
 def test_leading_indent_removed_like_ipython() -> None:

@@ -82,13 +82,21 @@ CASES = [
     case("star-import", "from math import *", defines=set(), uses=set()),
     case("import-in-function", "def f():\n    import os\n    return os", defines={"f"}, uses=set()),
     case("import-in-if", "if flag:\n    import json", defines={"json"}, uses={"flag"}),
-    case("import-in-try", "try:\n    import ujson\nexcept ImportError:\n    ujson = None",
-         defines={"ujson"}, uses=set()),
+    case(
+        "import-in-try",
+        "try:\n    import ujson\nexcept ImportError:\n    ujson = None",
+        defines={"ujson"},
+        uses=set(),
+    ),
     # functions
     case("def", "def f(a):\n    return a", defines={"f"}, uses=set()),
     case("def-global-read", "def f():\n    return g", defines={"f"}, uses={"g"}),
-    case("def-global-read-defined-later", "def f():\n    return g\ng = 1",
-         defines={"f", "g"}, uses=set()),
+    case(
+        "def-global-read-defined-later",
+        "def f():\n    return g\ng = 1",
+        defines={"f", "g"},
+        uses=set(),
+    ),
     case("def-recursive", "def fact(n):\n    return n * fact(n - 1)", uses=set()),
     case("def-default", "def f(a=default):\n    pass", uses={"default"}),
     case("def-kwdefault", "def f(*, a=kd):\n    pass", uses={"kd"}),
@@ -98,24 +106,46 @@ CASES = [
     case("def-local-before-bind", "def f():\n    print(y)\n    y = 1", uses=set()),
     case("def-param-shadow", "def f(x):\n    return x + 1", uses=set()),
     case("def-varargs", "def f(*args, **kw):\n    return args, kw", uses=set()),
-    case("def-global-write", "def f():\n    global counter\n    counter = 1",
-         defines={"f", "counter"}, uses=set()),
+    case(
+        "def-global-write",
+        "def f():\n    global counter\n    counter = 1",
+        defines={"f", "counter"},
+        uses=set(),
+    ),
     case("def-global-augassign", "def f():\n    global n\n    n += 1", defines={"f", "n"}),
-    case("def-nonlocal", "def f():\n    x = 0\n    def g():\n        nonlocal x\n        x += 1\n"
-         "    return g", defines={"f"}, uses=set()),
-    case("def-closure", "def f():\n    x = 0\n    def g():\n        return x\n    return g",
-         uses=set()),
-    case("def-mutation-not-cell-mutation", "def f():\n    lst.append(1)", uses={"lst"},
-         mutates=set()),
+    case(
+        "def-nonlocal",
+        "def f():\n    x = 0\n    def g():\n        nonlocal x\n        x += 1\n    return g",
+        defines={"f"},
+        uses=set(),
+    ),
+    case(
+        "def-closure",
+        "def f():\n    x = 0\n    def g():\n        return x\n    return g",
+        uses=set(),
+    ),
+    case(
+        "def-mutation-not-cell-mutation", "def f():\n    lst.append(1)", uses={"lst"}, mutates=set()
+    ),
     case("async-def", "async def f():\n    await g()", defines={"f"}, uses={"g"}),
-    case("def-for-local", "def f():\n    for i in range(3):\n        pass\n    return i", uses=set()),
+    case(
+        "def-for-local", "def f():\n    for i in range(3):\n        pass\n    return i", uses=set()
+    ),
     case("def-with-local", "def f():\n    with open(p) as fh:\n        return fh", uses={"p"}),
-    case("def-except-local", "def f():\n    try:\n        pass\n    except E as e:\n        return e",
-         uses={"E"}),
-    case("def-comprehension-walrus", "def f():\n    [y := i for i in xs]\n    return y",
-         uses={"xs"}),
-    case("nested-def", "def outer():\n    def inner():\n        return z\n    return inner",
-         defines={"outer"}, uses={"z"}),
+    case(
+        "def-except-local",
+        "def f():\n    try:\n        pass\n    except E as e:\n        return e",
+        uses={"E"},
+    ),
+    case(
+        "def-comprehension-walrus", "def f():\n    [y := i for i in xs]\n    return y", uses={"xs"}
+    ),
+    case(
+        "nested-def",
+        "def outer():\n    def inner():\n        return z\n    return inner",
+        defines={"outer"},
+        uses={"z"},
+    ),
     # lambda
     case("lambda", "f = lambda a: a + b", defines={"f"}, uses={"b"}),
     case("lambda-default", "f = lambda a=d: a", uses={"d"}),
@@ -126,12 +156,19 @@ CASES = [
     case("class-base", "class A(Base, metaclass=M):\n    pass", uses={"Base", "M"}),
     case("class-body-local", "class A:\n    x = 1\n    y = x + 1", defines={"A"}, uses=set()),
     case("class-body-global", "class A:\n    y = x", defines={"A"}, uses={"x"}),
-    case("class-method-reads", "class A:\n    def m(self):\n        return helper(self)",
-         uses={"helper"}),
-    case("class-attr-not-visible-in-method", "class A:\n    x = 1\n    def m(self):\n"
-         "        return x", uses={"x"}),
-    case("class-decorator", "@dataclass\nclass P:\n    x: int = 0", defines={"P"},
-         uses={"dataclass"}),
+    case(
+        "class-method-reads",
+        "class A:\n    def m(self):\n        return helper(self)",
+        uses={"helper"},
+    ),
+    case(
+        "class-attr-not-visible-in-method",
+        "class A:\n    x = 1\n    def m(self):\n        return x",
+        uses={"x"},
+    ),
+    case(
+        "class-decorator", "@dataclass\nclass P:\n    x: int = 0", defines={"P"}, uses={"dataclass"}
+    ),
     # comprehensions
     case("listcomp", "ys = [x * 2 for x in xs]", defines={"ys"}, uses={"xs"}),
     case("listcomp-no-leak", "ys = [x for x in xs]\nprint(x)", uses={"xs", "x"}),
@@ -143,8 +180,12 @@ CASES = [
     case("comp-if", "z = [x for x in xs if x > limit]", uses={"xs", "limit"}),
     case("comp-shadow-global", "xs = [x for x in x]", defines={"xs"}, uses={"x"}),
     case("walrus", "if (n := len(a)) > 1:\n    print(n)", defines={"n"}, uses={"a"}),
-    case("walrus-leaks-from-comp", "[last := v for v in vals]\nprint(last)",
-         defines={"last"}, uses={"vals"}),
+    case(
+        "walrus-leaks-from-comp",
+        "[last := v for v in vals]\nprint(last)",
+        defines={"last"},
+        uses={"vals"},
+    ),
     case("comp-in-class", "class A:\n    xs = [1]\n    ys = [x for x in xs]", uses=set()),
     # control flow
     case("for", "for i in range(n):\n    total = i", defines={"i", "total"}, uses={"n"}),
@@ -153,38 +194,73 @@ CASES = [
     case("async-for", "async for row in stream:\n    pass", defines={"row"}, uses={"stream"}),
     case("while", "while cond:\n    cond = step(cond)", defines={"cond"}, uses={"cond", "step"}),
     case("if-else", "if a:\n    b = 1\nelse:\n    b = 2", defines={"b"}, uses={"a"}),
-    case("with-as", "with open(p) as fh:\n    text = fh.read()", defines={"fh", "text"},
-         uses={"p"}),
+    case(
+        "with-as", "with open(p) as fh:\n    text = fh.read()", defines={"fh", "text"}, uses={"p"}
+    ),
     case("with-tuple", "with ctx() as (a, b):\n    pass", defines={"a", "b"}, uses={"ctx"}),
     case("async-with", "async with lock:\n    pass", uses={"lock"}),
-    case("try-except-as", "try:\n    run()\nexcept ValueError as err:\n    print(err)",
-         defines=set(), uses={"run"}),
-    case("except-as-then-use", "try:\n    pass\nexcept E as e:\n    pass\nprint(e)",
-         defines=set(), uses={"E", "e"}),
+    case(
+        "try-except-as",
+        "try:\n    run()\nexcept ValueError as err:\n    print(err)",
+        defines=set(),
+        uses={"run"},
+    ),
+    case(
+        "except-as-then-use",
+        "try:\n    pass\nexcept E as e:\n    pass\nprint(e)",
+        defines=set(),
+        uses={"E", "e"},
+    ),
     case("try-finally", "try:\n    x = 1\nfinally:\n    y = 2", defines={"x", "y"}),
     case("assert", "assert ok, msg", uses={"ok", "msg"}),
     case("raise", "raise Err from cause", uses={"Err", "cause"}),
     case("return-in-def", "def f():\n    return v", uses={"v"}),
     case("top-level-await", "result = await fetch()", defines={"result"}, uses={"fetch"}),
-    case("fstring", "s = f'{name!r} {value:>{width}}'", defines={"s"},
-         uses={"name", "value", "width"}),
+    case(
+        "fstring",
+        "s = f'{name!r} {value:>{width}}'",
+        defines={"s"},
+        uses={"name", "value", "width"},
+    ),
     case("conditional-expr", "y = a if c else b", uses={"a", "b", "c"}),
     case("slice", "y = xs[lo:hi]", uses={"xs", "lo", "hi"}),
     case("starred-call", "f(*args, **kwargs)", uses={"f", "args", "kwargs"}),
     case("attribute-read", "v = obj.attr.sub", uses={"obj"}),
     # match
-    case("match-capture", "match cmd:\n    case [x, y]:\n        pass", defines={"x", "y"},
-         uses={"cmd"}),
-    case("match-as", "match p:\n    case Point(x=0) as origin:\n        pass",
-         defines={"origin"}, uses={"p", "Point"}),
-    case("match-star", "match s:\n    case [first, *others]:\n        pass",
-         defines={"first", "others"}),
-    case("match-mapping-rest", "match d:\n    case {'k': v, **rest}:\n        pass",
-         defines={"v", "rest"}),
-    case("match-value", "match c:\n    case Color.RED:\n        pass", defines=set(),
-         uses={"c", "Color"}),
-    case("match-guard", "match n:\n    case k if k > limit:\n        pass", defines={"k"},
-         uses={"n", "limit"}),
+    case(
+        "match-capture",
+        "match cmd:\n    case [x, y]:\n        pass",
+        defines={"x", "y"},
+        uses={"cmd"},
+    ),
+    case(
+        "match-as",
+        "match p:\n    case Point(x=0) as origin:\n        pass",
+        defines={"origin"},
+        uses={"p", "Point"},
+    ),
+    case(
+        "match-star",
+        "match s:\n    case [first, *others]:\n        pass",
+        defines={"first", "others"},
+    ),
+    case(
+        "match-mapping-rest",
+        "match d:\n    case {'k': v, **rest}:\n        pass",
+        defines={"v", "rest"},
+    ),
+    case(
+        "match-value",
+        "match c:\n    case Color.RED:\n        pass",
+        defines=set(),
+        uses={"c", "Color"},
+    ),
+    case(
+        "match-guard",
+        "match n:\n    case k if k > limit:\n        pass",
+        defines={"k"},
+        uses={"n", "limit"},
+    ),
     case("match-wildcard", "match n:\n    case _:\n        pass", defines=set()),
     # deletion
     case("del-name", "del x", deletes={"x"}, uses={"x"}, defines=set()),
@@ -206,8 +282,11 @@ CASES = [
     case("reverse", "xs.reverse()", mutates={"xs"}),
     case("set-add", "seen.add(v)", mutates={"seen"}),
     case("set-discard", "seen.discard(v)", mutates={"seen"}),
-    case("set-updates", "a.difference_update(b)\nc.intersection_update(b)\n"
-         "e.symmetric_difference_update(b)", mutates={"a", "c", "e"}),
+    case(
+        "set-updates",
+        "a.difference_update(b)\nc.intersection_update(b)\ne.symmetric_difference_update(b)",
+        mutates={"a", "c", "e"},
+    ),
     case("ndarray-fill", "arr.fill(0)", mutates={"arr"}),
     case("ndarray-resize", "arr.resize((2, 2))", mutates={"arr"}),
     case("ndarray-put", "arr.put([0], [1])", mutates={"arr"}),
@@ -328,8 +407,12 @@ def test_builtins_recorded_apart() -> None:
 
 
 def test_deferred_uses_and_function_globals() -> None:
-    symbols = cell_symbols(parse_cell("def f():\n    return threshold * k\n\nclass C:\n"
-                                      "    def m(self):\n        return scale\nk = 2"))
+    symbols = cell_symbols(
+        parse_cell(
+            "def f():\n    return threshold * k\n\nclass C:\n"
+            "    def m(self):\n        return scale\nk = 2"
+        )
+    )
     assert set(symbols.uses) == {"threshold", "scale"}
     assert set(symbols.deferred_uses) == {"threshold", "scale"}
     assert symbols.function_globals == {"f": ("k", "threshold"), "C": ("scale",)}
@@ -348,4 +431,5 @@ def test_symbols_cached_per_source() -> None:
 
 def test_no_tree_gives_empty_symbols() -> None:
     symbols = cell_symbols(parse_cell("def (:"))
-    assert symbols.defines == {} and symbols.uses == {}
+    assert symbols.defines == {}
+    assert symbols.uses == {}

@@ -28,6 +28,12 @@ BROKEN = make_notebook(
     {"source": "value = 1", "execution_count": 2},
 )
 
+MEH = make_notebook(
+    {"cell_type": "markdown", "source": "# Meh"},
+    {"source": "x = 1", "execution_count": 1},
+    {"cell_type": "markdown", "source": ""},
+)  # one empty cell: score 99, no error
+
 
 def write(path: Path, nb: dict[str, Any] | str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -55,6 +61,7 @@ def tree(tmp_path: Path) -> Path:
     write(tmp_path / "a" / "broken.ipynb", BROKEN)
     write(tmp_path / "a" / ".ipynb_checkpoints" / "broken-checkpoint.ipynb", BROKEN)
     write(tmp_path / "a" / "notes.txt", "not a notebook")
+    write(tmp_path / "c" / "meh.ipynb", MEH)
     return tmp_path
 
 
@@ -81,16 +88,13 @@ def test_color_always(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_fail_under(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    clean = str(tree / "b" / "clean.ipynb")
-    assert run([clean, "--fail-under", "100"], capsys, cwd=tree)[0] == 0
-    broken = str(tree / "a" / "broken.ipynb")
-    assert run([broken, "--ignore", "use-before-definition", "--fail-under", "95"], capsys)[0] == 1
-    assert run([broken, "--ignore", "use-before-definition"], capsys, cwd=tree)[0] == 0
+    meh = str(tree / "c" / "meh.ipynb")
+    assert run([meh], capsys, cwd=tree)[0] == 0
+    assert run([meh, "--fail-under", "99"], capsys, cwd=tree)[0] == 0
+    assert run([meh, "--fail-under", "100"], capsys, cwd=tree)[0] == 1
 
 
-def test_json_is_an_array_in_argument_order(
-    tree: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_json_is_an_array_in_argument_order(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     paths = [str(tree / "b" / "clean.ipynb"), str(tree / "a" / "broken.ipynb")]
     code, out, _ = run([*paths, "--format", "json", "--jobs", "1"], capsys, cwd=tree)
     reports = json.loads(out)
@@ -104,7 +108,7 @@ def test_folder_is_walked_sorted_skipping_checkpoints(
 ) -> None:
     _, out, _ = run([str(tree), "--format", "json"], capsys, cwd=tree)
     paths = [Path(r["path"]).relative_to(tree).as_posix() for r in json.loads(out)]
-    assert paths == ["a/broken.ipynb", "b/clean.ipynb"]
+    assert paths == ["a/broken.ipynb", "b/clean.ipynb", "c/meh.ipynb"]
 
 
 def test_bad_file_in_a_batch_is_reported_and_the_rest_analyzed(
@@ -139,7 +143,9 @@ def test_pyproject_config_is_found_upward_and_flags_override(
     code, out, _ = run([broken, "--select", "use-before-definition"], capsys, cwd=tree / "a")
     # --select replaces the selection; the configured ignore still applies.
     assert (code, "use-before-definition" in out) == (0, False)
-    assert run([broken, "--fail-under", "100"], capsys, cwd=tree / "a")[0] == 1
+    meh = str(tree / "c" / "meh.ipynb")
+    assert run([meh], capsys, cwd=tree / "a")[0] == 0  # fail-under 50 from the config
+    assert run([meh, "--fail-under", "100"], capsys, cwd=tree / "a")[0] == 1
 
 
 def test_explicit_config_file(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -221,7 +227,15 @@ def test_subprocess_exit_codes_and_fast_imports(tree: Path) -> None:
 
     def cli(*argv: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-X", "importtime", "-m", "jupyterlab_nbhygiene.cli", "analyze", *argv],
+            [
+                sys.executable,
+                "-X",
+                "importtime",
+                "-m",
+                "jupyterlab_nbhygiene.cli",
+                "analyze",
+                *argv,
+            ],
             capture_output=True,
             text=True,
             cwd=tree,

@@ -56,7 +56,7 @@ def png_b64(width: int, height: int, shade: int = 0) -> str:
 
 
 # The same PNG writer as source code, for cells that display an image in the kernel.
-PNG_SOURCE = '''
+PNG_SOURCE = """
 import struct, zlib
 def png(width, height, shade=0):
     def chunk(kind, data):
@@ -66,7 +66,7 @@ def png(width, height, shade=0):
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     return (b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
             + chunk(b"IEND", b""))
-'''
+"""
 
 
 def sha256(path: Path) -> str:

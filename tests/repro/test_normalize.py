@@ -22,15 +22,31 @@ MASK_CASES = [
     ("uuid", "id=123e4567-e89b-12d3-a456-426614174000", "id=<uuid>"),
     ("iso datetime", "at 2024-05-01T10:11:12.345678+02:00 ok", "at <datetime> ok"),
     ("iso datetime with space", "2024-05-01 10:11:12", "<datetime>"),
-    ("datetime repr", "datetime.datetime(2023, 5, 1, 10, 11, 12, 345678)", "datetime.datetime(<datetime>)"),
+    (
+        "datetime repr",
+        "datetime.datetime(2023, 5, 1, 10, 11, 12, 345678)",
+        "datetime.datetime(<datetime>)",
+    ),
     ("time", "done at 10:11:12.5", "done at <time>"),
     ("duration ms", "took 12.3 ms", "took <duration>"),
     ("duration s", "took 4s", "took <duration>"),
     ("duration µs", "1.2 µs ± 3.4 ns per loop", "<duration> ± <duration> per loop"),
     ("timeit loops", "7 runs, 1,000,000 loops each", "7 runs, <n> loops each"),
-    ("tqdm block", "100%|##########| 10/10 [00:01<00:00, 5.00it/s]", "100%|##########| 10/10 [<progress>]"),
-    ("tqdm s/it", "50%|#####     | 1/2 [00:02<00:02, 2.01s/it]", "50%|#####     | 1/2 [<progress>]"),
-    ("ipykernel file", "/tmp/ipykernel_4242/3017389146.py:3: UserWarning", "<ipykernel-cell>:3: UserWarning"),
+    (
+        "tqdm block",
+        "100%|##########| 10/10 [00:01<00:00, 5.00it/s]",
+        "100%|##########| 10/10 [<progress>]",
+    ),
+    (
+        "tqdm s/it",
+        "50%|#####     | 1/2 [00:02<00:02, 2.01s/it]",
+        "50%|#####     | 1/2 [<progress>]",
+    ),
+    (
+        "ipykernel file",
+        "/tmp/ipykernel_4242/3017389146.py:3: UserWarning",
+        "<ipykernel-cell>:3: UserWarning",
+    ),
     ("cell in", "Cell In[17], line 2", "Cell In[<n>], line 2"),
     ("figure", "<Figure size 640x480 with 1 Axes>", "<Figure>"),
     ("figure float size", "<Figure size 432.5x288 with 2 Axes>", "<Figure>"),
@@ -54,7 +70,9 @@ TERMINAL_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "text", "expected"), TERMINAL_CASES, ids=[c[0] for c in TERMINAL_CASES])
+@pytest.mark.parametrize(
+    ("name", "text", "expected"), TERMINAL_CASES, ids=[c[0] for c in TERMINAL_CASES]
+)
 def test_terminal(name: str, text: str, expected: str) -> None:
     assert apply_terminal(text) == expected
 
@@ -72,21 +90,29 @@ def test_streams_join_per_name_and_drop_counts() -> None:
 
 
 def test_progress_bar_written_with_carriage_returns() -> None:
-    out = normalize_outputs([stream(f"\r{i}/3", "stderr") for i in range(1, 4)] + [stream("\n", "stderr")])
+    out = normalize_outputs(
+        [stream(f"\r{i}/3", "stderr") for i in range(1, 4)] + [stream("\n", "stderr")]
+    )
     assert out.stderr == "3/3\n"
 
 
 def test_error_keeps_ename_and_masked_evalue_not_traceback() -> None:
     a = normalize_outputs([error("ValueError", "bad object at 0x7f00aa11bb22")])
-    b = normalize_outputs([{**error("ValueError", "bad object at 0x7f00cc33dd44"), "traceback": ["other"]}])
+    b = normalize_outputs(
+        [{**error("ValueError", "bad object at 0x7f00cc33dd44"), "traceback": ["other"]}]
+    )
     assert a == b
     assert a.error == ("ValueError", "bad object at 0x<address>")
 
 
 def test_text_plain_wins_over_html() -> None:
     a = normalize_outputs([result("   a  b\n0  1  2")])
-    both = {"output_type": "execute_result", "execution_count": 9, "metadata": {"x": 1},
-            "data": {"text/plain": "   a  b\n0  1  2", "text/html": "<table>different</table>"}}
+    both = {
+        "output_type": "execute_result",
+        "execution_count": 9,
+        "metadata": {"x": 1},
+        "data": {"text/plain": "   a  b\n0  1  2", "text/html": "<table>different</table>"},
+    }
     assert normalize_outputs([both]) == a
 
 
@@ -99,13 +125,19 @@ def test_html_alone_is_whitespace_canonical() -> None:
 
 def test_widget_model_ids_are_dropped() -> None:
     mime = "application/vnd.jupyter.widget-view+json"
-    a = normalize_outputs([display({mime: {"model_id": "abc", "version_major": 2}, "text/plain": "w"})])
-    b = normalize_outputs([display({mime: {"model_id": "def", "version_major": 2}, "text/plain": "w"})])
+    a = normalize_outputs(
+        [display({mime: {"model_id": "abc", "version_major": 2}, "text/plain": "w"})]
+    )
+    b = normalize_outputs(
+        [display({mime: {"model_id": "def", "version_major": 2}, "text/plain": "w"})]
+    )
     assert a == b
 
 
 def test_image_reduced_to_mime_size_hash() -> None:
-    out = normalize_outputs([display({"image/png": png_b64(4, 3), "text/plain": "<Figure size 4x3 with 1 Axes>"})])
+    out = normalize_outputs(
+        [display({"image/png": png_b64(4, 3), "text/plain": "<Figure size 4x3 with 1 Axes>"})]
+    )
     assert out.rich == ()
     [image] = out.images
     assert (image.mime, image.size) == ("image/png", (4, 3))
@@ -135,8 +167,13 @@ def test_svg_is_an_image_with_its_size() -> None:
 
 
 def test_metadata_and_counts_do_not_matter() -> None:
-    a = {"output_type": "execute_result", "execution_count": 3, "data": {"text/plain": "1"},
-         "metadata": {"tags": ["x"]}, "transient": {"display_id": "abc"}}
+    a = {
+        "output_type": "execute_result",
+        "execution_count": 3,
+        "data": {"text/plain": "1"},
+        "metadata": {"tags": ["x"]},
+        "transient": {"display_id": "abc"},
+    }
     assert normalize_outputs([a]) == normalize_outputs([result("1", count=99)])
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..context import AnalysisContext
 from ..model import Category, CellIndex, Severity
@@ -80,6 +80,62 @@ def code_trees(ctx: AnalysisContext) -> Iterator[tuple[CellIndex, ast.Module]]:
         parsed = ctx.parsed.get(cell.index)
         if parsed is not None and parsed.tree is not None and not parsed.skipped:
             yield cell.index, parsed.tree
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+@dataclass
+class NodeIndex:
+    """The nodes several rules look for, collected in one walk of a cell's tree."""
+
+    calls: list[ast.Call] = field(default_factory=list)  # everywhere, in source order
+    global_calls: list[ast.Call] = field(default_factory=list)  # not inside def/lambda
+    strings: list[ast.Constant] = field(default_factory=list)
+    imports: list[ast.Import | ast.ImportFrom] = field(default_factory=list)  # global ones
+    all_imports: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
+    loop_targets: set[str] = field(default_factory=set)  # global `for` target names
+
+
+# Trees are shared through parse_cell's cache, so their index can be too. The tree is kept
+# with its index so that its id() cannot be reused by another object while cached.
+_INDEX: dict[int, tuple[ast.Module, NodeIndex]] = {}
+_INDEX_LIMIT = 16384
+
+
+def node_index(tree: ast.Module) -> NodeIndex:
+    """One walk of `tree` (cached per tree object; treat the result as read-only)."""
+    hit = _INDEX.get(id(tree))
+    if hit is not None and hit[0] is tree:
+        return hit[1]
+    index = NodeIndex()
+    stack: list[tuple[ast.AST, bool]] = [(node, False) for node in reversed(tree.body)]
+    while stack:
+        node, scoped = stack.pop()
+        if isinstance(node, ast.Call):
+            index.calls.append(node)
+            if not scoped:
+                index.global_calls.append(node)
+        elif isinstance(node, ast.Constant):
+            if isinstance(node.value, str):
+                index.strings.append(node)
+            continue
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            index.all_imports.append(node)
+            if not scoped:
+                index.imports.append(node)
+            continue
+        elif isinstance(node, ast.For | ast.AsyncFor) and not scoped:
+            index.loop_targets.update(
+                n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)
+            )
+        inner = scoped or isinstance(node, _SCOPES)
+        children = list(ast.iter_child_nodes(node))
+        stack.extend((child, inner) for child in reversed(children))
+    if len(_INDEX) >= _INDEX_LIMIT:
+        _INDEX.clear()
+    _INDEX[id(tree)] = (tree, index)
+    return index
 
 
 def dotted_name(node: ast.AST) -> str | None:

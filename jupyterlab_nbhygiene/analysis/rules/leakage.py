@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..context import AnalysisContext
 from ..model import CellIndex
-from .base import Draft, cell_label, code_trees, rule
+from .base import Draft, cell_label, code_trees, node_index, rule
 
 _HELD_OUT = re.compile(
     r"(?:^|_)(?:test|tst|val|valid|validation|holdout|dev)(?:_|\d|$)|^[XxYy](?:test|val)$",
@@ -157,10 +157,21 @@ def _calls(stmt: ast.stmt) -> Iterator[ast.Call]:
     "score overstates how the model does on new data.",
 )
 def test_data_leak(ctx: AnalysisContext) -> Iterator[Draft]:
+    trees = list(code_trees(ctx))
+    has_sink = {
+        index
+        for index, tree in trees
+        if any(
+            isinstance(c.func, ast.Attribute) and c.func.attr in _SINKS
+            for c in node_index(tree).global_calls
+        )
+    }
+    if not has_sink:
+        return
     taint = _Taint()
-    for index, tree in code_trees(ctx):
+    for index, tree in trees:
         for stmt in _statements(tree.body):
-            for call in _calls(stmt):
+            for call in _calls(stmt) if index in has_sink else ():
                 func = call.func
                 if not (isinstance(func, ast.Attribute) and func.attr in _SINKS):
                     continue

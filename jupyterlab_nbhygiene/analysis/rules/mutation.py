@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import ast
+from collections.abc import Iterator
 
 from ..context import AnalysisContext
 from ..model import CellIndex
-from .base import Draft, cell_label, dotted_name, plural, rule
+from .base import Draft, cell_label, dotted_name, node_index, plural, rule
 
 _REFITS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict"})
+_PLOT_HANDLES = frozenset({"fig", "ax", "axes", "axs"})
 
 
 def _binding_cell(ctx: AnalysisContext, name: str, before: CellIndex) -> CellIndex | None:
@@ -32,10 +32,9 @@ def _fits(ctx: AnalysisContext, index: CellIndex, name: str, line: int) -> bool:
     parsed = ctx.parsed.get(index)
     if parsed is None or parsed.tree is None:
         return False
-    for node in ast.walk(parsed.tree):
+    for node in node_index(parsed.tree).calls:
         if (
-            isinstance(node, ast.Call)
-            and getattr(node, "lineno", None) == line
+            node.lineno == line
             and isinstance(node.func, ast.Attribute)
             and node.func.attr in _REFITS
             and dotted_name(node.func.value) == name
@@ -47,6 +46,27 @@ def _fits(ctx: AnalysisContext, index: CellIndex, name: str, line: int) -> bool:
 def _imported(ctx: AnalysisContext, name: str, index: CellIndex) -> bool:
     symbols = ctx.symbols.get(index)
     return symbols is not None and any(rec.name == name for rec in symbols.imports)
+
+
+def _def_or_class(ctx: AnalysisContext, name: str, index: CellIndex) -> bool:
+    """True when cell `index` binds `name` with `def` or `class` (setting attributes on
+    those, `Cls.method = ...`, is patching code, not changing data)."""
+    parsed = ctx.parsed.get(index)
+    if parsed is None or parsed.tree is None:
+        return False
+    return any(
+        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        and node.name == name
+        for node in parsed.tree.body
+    )
+
+
+def _loop_or_plot_names(ctx: AnalysisContext, index: CellIndex) -> frozenset[str]:
+    """`for` targets and plot handles a cell binds: throwaway names each cell re-creates."""
+    parsed = ctx.parsed.get(index)
+    if parsed is None or parsed.tree is None:
+        return _PLOT_HANDLES
+    return _PLOT_HANDLES | node_index(parsed.tree).loop_targets
 
 
 @rule(
@@ -63,7 +83,12 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
             if name in symbols.defines and symbols.defines[name] <= line:
                 continue  # bound in this very cell before the change: re-running is safe
             source = _binding_cell(ctx, name, index)
-            if source is None or _imported(ctx, name, source) or _fits(ctx, index, name, line):
+            if (
+                source is None
+                or _imported(ctx, name, source)
+                or _def_or_class(ctx, name, source)
+                or _fits(ctx, index, name, line)
+            ):
                 # No binding above is use-before-definition's job; setting a module's
                 # attributes (`pd.options...`) is configuration, not data.
                 continue
@@ -98,9 +123,10 @@ def _bindings(ctx: AnalysisContext) -> dict[str, list[CellIndex]]:
     """Cells that bind each name by assignment/def (not import, not a read-and-rebind)."""
     cells: dict[str, list[CellIndex]] = {}
     for index, symbols in sorted(ctx.symbols.items()):
-        imported = {rec.name for rec in symbols.imports}
+        skip = {rec.name for rec in symbols.imports} | set(symbols.rebinds_own_input)
+        skip |= _loop_or_plot_names(ctx, index)
         for name in symbols.defines:
-            if name in imported or name in symbols.rebinds_own_input or name.startswith("_"):
+            if name in skip or name.startswith("_"):
                 continue
             cells.setdefault(name, []).append(index)
     return cells

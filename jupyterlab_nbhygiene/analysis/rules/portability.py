@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 from collections.abc import Iterator
 
 from ..context import AnalysisContext
-from .base import Draft, code_trees, rule
+from .base import Draft, code_trees, node_index, rule
 
 # Roots that only exist on the author's machine. `/tmp` and `/dev` exist on every Unix,
 # and paths like `/api/v1` are URL routes, so a Unix path counts when it starts at one of
@@ -42,10 +41,9 @@ _INSTALLERS = re.compile(
 )
 def absolute_path(ctx: AnalysisContext) -> Iterator[Draft]:
     for index, tree in code_trees(ctx):
-        for node in ast.walk(tree):
+        for node in node_index(tree).strings:
             if (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
+                isinstance(node.value, str)
                 and len(node.value) < 300
                 and "\n" not in node.value
                 and _ABSOLUTE.match(node.value)

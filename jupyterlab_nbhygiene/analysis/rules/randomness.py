@@ -8,36 +8,47 @@ from dataclasses import dataclass
 
 from ..context import AnalysisContext
 from ..model import CellIndex
-from .base import Draft, code_trees, dotted_name, rule
+from .base import Draft, code_trees, dotted_name, node_index, rule
 
 # Names conventionally bound to a module even when the import is not in the notebook.
 _CONVENTIONAL = {"np": "numpy", "tf": "tensorflow"}
 _STDLIB_DRAWS = frozenset(
-    "random randint randrange choice choices shuffle sample uniform gauss normalvariate "
-    "lognormvariate expovariate betavariate gammavariate triangular vonmisesvariate "
-    "paretovariate weibullvariate getrandbits randbytes binomialvariate".split()
-)
+    {
+        "random", "randint", "randrange", "choice", "choices", "shuffle", "sample", "uniform",
+        "gauss", "normalvariate", "lognormvariate", "expovariate", "betavariate", "gammavariate",
+        "triangular", "vonmisesvariate", "paretovariate", "weibullvariate", "getrandbits",
+        "randbytes", "binomialvariate"
+    }
+)  # fmt: skip
 _NUMPY_NOT_DRAWS = frozenset(
-    "seed get_state set_state SeedSequence Generator BitGenerator PCG64 PCG64DXSM "
-    "MT19937 Philox SFC64 bit_generator".split()
-)
+    {
+        "seed", "get_state", "set_state", "SeedSequence", "Generator", "BitGenerator", "PCG64",
+        "PCG64DXSM", "MT19937", "Philox", "SFC64", "bit_generator"
+    }
+)  # fmt: skip
 _TORCH_DRAWS = frozenset(
-    "rand randn randint randperm rand_like randn_like randint_like normal bernoulli "
-    "multinomial poisson".split()
-)
-_TF_NOT_DRAWS = frozenset("set_seed Generator get_global_generator".split())
+    {
+        "rand", "randn", "randint", "randperm", "rand_like", "randn_like", "randint_like",
+        "normal", "bernoulli", "multinomial", "poisson"
+    }
+)  # fmt: skip
+_TF_NOT_DRAWS = frozenset(["set_seed", "Generator", "get_global_generator"])
 # scikit-learn callables whose result depends on `random_state`.
 _SKLEARN_RANDOM = frozenset(
-    "train_test_split KFold StratifiedKFold GroupKFold ShuffleSplit StratifiedShuffleSplit "
-    "RandomForestClassifier RandomForestRegressor ExtraTreesClassifier ExtraTreesRegressor "
-    "GradientBoostingClassifier GradientBoostingRegressor HistGradientBoostingClassifier "
-    "HistGradientBoostingRegressor DecisionTreeClassifier DecisionTreeRegressor "
-    "BaggingClassifier BaggingRegressor AdaBoostClassifier AdaBoostRegressor IsolationForest "
-    "KMeans MiniBatchKMeans SGDClassifier SGDRegressor MLPClassifier MLPRegressor "
-    "Perceptron TSNE RandomizedSearchCV make_classification make_regression make_blobs "
-    "make_moons make_circles shuffle resample RandomTreesEmbedding GaussianMixture "
-    "SpectralClustering NMF LatentDirichletAllocation TruncatedSVD".split()
-)
+    {
+        "train_test_split", "KFold", "StratifiedKFold", "GroupKFold", "ShuffleSplit",
+        "StratifiedShuffleSplit", "RandomForestClassifier", "RandomForestRegressor",
+        "ExtraTreesClassifier", "ExtraTreesRegressor", "GradientBoostingClassifier",
+        "GradientBoostingRegressor", "HistGradientBoostingClassifier",
+        "HistGradientBoostingRegressor", "DecisionTreeClassifier", "DecisionTreeRegressor",
+        "BaggingClassifier", "BaggingRegressor", "AdaBoostClassifier", "AdaBoostRegressor",
+        "IsolationForest", "KMeans", "MiniBatchKMeans", "SGDClassifier", "SGDRegressor",
+        "MLPClassifier", "MLPRegressor", "Perceptron", "TSNE", "RandomizedSearchCV",
+        "make_classification", "make_regression", "make_blobs", "make_moons", "make_circles",
+        "shuffle", "resample", "RandomTreesEmbedding", "GaussianMixture", "SpectralClustering",
+        "NMF", "LatentDirichletAllocation", "TruncatedSVD"
+    }
+)  # fmt: skip
 # Seeders that fix several libraries at once (keras.utils.set_random_seed,
 # lightning's seed_everything, transformers/accelerate set_seed).
 _UNIVERSAL_SEEDERS = frozenset({"set_random_seed", "seed_everything", "set_seed"})
@@ -63,7 +74,7 @@ def _aliases(ctx: AnalysisContext) -> dict[str, str]:
     """Global name -> qualified module path, from every import in the notebook."""
     names: dict[str, str] = {}
     for _, tree in code_trees(ctx):
-        for node in ast.walk(tree):
+        for node in node_index(tree).all_imports:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:
@@ -156,9 +167,7 @@ def _scan(ctx: AnalysisContext) -> tuple[list[_Use], set[str]]:
     uses: list[_Use] = []
     seeded: set[str] = set()
     for index, tree in code_trees(ctx):
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
+        for node in node_index(tree).calls:
             qualified = _qualify(node.func, aliases)
             if qualified is None:
                 continue

@@ -6,6 +6,7 @@ run on notebooks of other languages.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from ..context import AnalysisContext
@@ -33,7 +34,7 @@ def out_of_order(ctx: AnalysisContext) -> Iterator[Draft]:
     executed = _executed(ctx)
     descents = [
         (above, below)
-        for above, below in zip(executed, executed[1:], strict=False)
+        for above, below in itertools.pairwise(executed)
         if below.execution_count is not None
         and above.execution_count is not None
         and below.execution_count <= above.execution_count
@@ -82,7 +83,7 @@ def count_gap(ctx: AnalysisContext) -> Iterator[Draft]:
             f"{_RERUN}.",
         )
         return
-    for prev, cur in zip(executed, executed[1:], strict=False):
+    for prev, cur in itertools.pairwise(executed):
         a, b = prev.execution_count or 0, cur.execution_count or 0
         if b - a > 1:
             yield Draft(
@@ -163,9 +164,7 @@ def stale(ctx: AnalysisContext) -> Iterator[Draft]:
         if state.state != "stale":
             continue
         symbols = ctx.symbols.get(index)
-        names = [r.name for r in state.stale_because] + [
-            d.name for d in state.changed_by_deleted
-        ]
+        names = [r.name for r in state.stale_because] + [d.name for d in state.changed_by_deleted]
         if not names:
             continue
         if state.stale_because:

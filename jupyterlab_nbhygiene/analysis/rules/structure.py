@@ -7,20 +7,7 @@ from collections.abc import Iterator
 
 from ..context import AnalysisContext
 from ..model import CellIndex
-from .base import Draft, cell_label, code_trees, dotted_name, rule
-
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-
-
-def _module_imports(tree: ast.Module) -> Iterator[ast.Import | ast.ImportFrom]:
-    """Imports that bind globals: at module level, also inside if/try/with/for blocks."""
-    stack: list[ast.AST] = list(reversed(tree.body))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            yield node
-        elif not isinstance(node, _SCOPES):
-            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+from .base import Draft, cell_label, code_trees, dotted_name, node_index, rule
 
 
 def _is_setup(stmt: ast.stmt) -> bool:
@@ -75,7 +62,8 @@ def import_not_at_top(ctx: AnalysisContext) -> Iterator[Draft]:
     for index, tree in code_trees(ctx):
         if index in top or index < first:
             continue
-        imports = list(_module_imports(tree))
+        # Global imports: at module level, also inside if/try/with/for blocks.
+        imports = node_index(tree).imports
         if not imports:
             continue
         modules: list[str] = []

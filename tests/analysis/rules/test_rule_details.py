@@ -34,7 +34,13 @@ from rule_helpers import Cells, findings, ran
         ),
         (["from sklearn.model_selection import KFold\nKFold(5)"], False),  # no shuffle
         (["from sklearn.model_selection import KFold\nKFold(5, shuffle=True)"], True),
-        (["import numpy as np\nnp.random.rand(2)", "import keras\nkeras.utils.set_random_seed(1)"], False),
+        (
+            [
+                "import numpy as np\nnp.random.rand(2)",
+                "import keras\nkeras.utils.set_random_seed(1)",
+            ],
+            False,
+        ),
         (["import numpy as np\nx = np.random.seed"], False),
         (["random = 3\nrandom.random()"], True),  # conservative: a name called random
     ],
@@ -57,7 +63,10 @@ SETUP = "X_train, X_test, X_val, y_train, y_test, y_val = data()\nmodel = M()\ns
         ("model.fit(X_test, y_test)", True),
         ("scaler.fit_transform(X_val)", True),
         ("Z = scaler.transform(X_test)\nmodel.fit(Z, y_train)", True),
-        ("Z = scaler.transform(X_test)\nZ = scaler.transform(X_train)\nmodel.fit(Z, y_train)", False),
+        (
+            "Z = scaler.transform(X_test)\nZ = scaler.transform(X_train)\nmodel.fit(Z, y_train)",
+            False,
+        ),
         ("a, b = X_test, X_train\nmodel.fit(b, y_train)", False),
         ("model.fit(X_train, y_train, validation_data=(X_val, y_val))", False),
         ("model.fit(X_train, y_train, eval_set=[(X_test, y_test)])", False),
@@ -102,11 +111,17 @@ def test_gap_at_start() -> None:
 
 def test_cross_cell_mutation_skips_refitting_a_model() -> None:
     assert not findings("cross-cell-mutation", ["m = M()", "m.fit(X, y)"])
-    assert findings("cross-cell-mutation", ["import pandas as pd\ndf = pd.DataFrame()", 'df["c"] = 1'])
+    assert findings(
+        "cross-cell-mutation", ["import pandas as pd\ndf = pd.DataFrame()", 'df["c"] = 1']
+    )
 
 
 def test_import_in_setup_cells_at_the_top_is_fine() -> None:
-    cells: Cells = ["%matplotlib inline\nimport os", "try:\n    import ujson\nexcept ImportError:\n    ujson = None", "x = 1"]
+    cells: Cells = [
+        "%matplotlib inline\nimport os",
+        "try:\n    import ujson\nexcept ImportError:\n    ujson = None",
+        "x = 1",
+    ]
     assert not findings("import-not-at-top", cells)
 
 
@@ -124,12 +139,16 @@ def test_absolute_path_forms(path: str) -> None:
     assert findings("absolute-path", [f"p = {path!r}"])
 
 
-@pytest.mark.parametrize("path", ["/tmp/scratch.txt", "/", "/api/v1/items", "s3://bucket/key", "%Y/%m/%d"])
+@pytest.mark.parametrize(
+    "path", ["/tmp/scratch.txt", "/", "/api/v1/items", "s3://bucket/key", "%Y/%m/%d"]
+)
 def test_not_absolute_paths(path: str) -> None:
     assert not findings("absolute-path", [f"p = {path!r}"])
 
 
-@pytest.mark.parametrize("cmd", ["%pip install x", "!conda install -y x", "!python -m pip install x"])
+@pytest.mark.parametrize(
+    "cmd", ["%pip install x", "!conda install -y x", "!python -m pip install x"]
+)
 def test_installers(cmd: str) -> None:
     assert findings("pip-install-in-notebook", [cmd])
 
@@ -146,3 +165,14 @@ def test_non_python_notebook_runs_structure_rules_only() -> None:
     rules = {f["rule"] for f in findings("out-of-order-execution", cells, language="R")}
     assert rules == {"out-of-order-execution"}
     assert not findings("undefined-name", cells, language="R")
+
+
+def test_patching_a_class_from_another_cell_is_not_a_data_mutation() -> None:
+    cells: Cells = ["class Const:\n    pass", "Const.gradient = lambda self: 0"]
+    assert not findings("cross-cell-mutation", cells)
+
+
+def test_loop_targets_and_plot_handles_are_not_redefinitions() -> None:
+    cells: Cells = ["for i in range(2):\n    pass", "for i in range(3):\n    pass"]
+    assert not findings("redefined-across-cells", cells)
+    assert not findings("redefined-across-cells", ["fig, ax = f()", "fig, ax = f()"])

@@ -1,0 +1,182 @@
+"""Name resolution while symbols.py walks a cell: scopes, bindings, reads, mutations.
+
+Top-level code runs in order, so a read is a use only if the cell has not bound the
+name yet. Function bodies run later, when called: their reads of globals are uses
+unless the cell binds the name anywhere (`deferred`), and each function's reads are
+kept (`function_reads`) so that a cell calling it can be linked to them.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .model import CellSymbols, ImportRecord
+from .namespace import NAMESPACE_CALLS, is_builtin, root_name
+from .scopes import Scope
+from .source import MAGIC_PREFIX
+from .visitor import FastVisitor
+
+
+class Resolver(FastVisitor):
+    """The state of one walk over a cell and how names resolve through its scopes."""
+
+    def __init__(self) -> None:
+        self.module = Scope("module", None)
+        self.scope = self.module
+        self.deferred_depth = 0  # > 0 inside function and lambda bodies
+        self.bound: set[str] = set()  # globals bound so far, in execution order
+        self.defines: dict[str, int] = {}
+        self.uses: dict[str, int] = {}
+        self.deferred: dict[str, int] = {}
+        self.mutates: dict[str, int] = {}
+        self.deletes: dict[str, int] = {}
+        self.rebinds: dict[str, int] = {}
+        self.dynamic: dict[str, int] = {}
+        self.builtin_uses: dict[str, int] = {}
+        self.imports: list[ImportRecord] = []
+        self.function_reads: dict[str, set[str]] = {}
+        self.collector: set[str] | None = None
+        self.local_reads: set[str] = set()
+
+    # -- results ---------------------------------------------------------------------
+
+    def result(self) -> CellSymbols:
+        defines = {n: ln for n, ln in self.defines.items() if not n.startswith(MAGIC_PREFIX)}
+        uses = dict(self.uses)
+        deferred: dict[str, int] = {}
+        for name, line in self.deferred.items():
+            if name in self.defines:
+                continue
+            if is_builtin(name):
+                self.builtin_uses.setdefault(name, line)
+            elif name not in uses:
+                uses[name] = line
+                deferred[name] = line
+        # A function the cell defines and calls at once runs its body now.
+        pending = [n for n in self.local_reads if n in self.function_reads]
+        seen: set[str] = set()
+        while pending:
+            fn = pending.pop()
+            if fn in seen:
+                continue
+            seen.add(fn)
+            for name in self.function_reads[fn]:
+                deferred.pop(name, None)
+                if name in self.function_reads:
+                    pending.append(name)
+        function_globals = {
+            name: tuple(sorted(reads))
+            for name, reads in self.function_reads.items()
+            if reads and not name.startswith(MAGIC_PREFIX)
+        }
+        return CellSymbols(
+            defines=defines,
+            uses=uses,
+            mutates=self.mutates,
+            deletes=self.deletes,
+            imports=tuple(self.imports),
+            rebinds_own_input=self.rebinds,
+            dynamic=self.dynamic,
+            builtin_uses=self.builtin_uses,
+            deferred_uses=deferred,
+            function_globals=function_globals,
+        )
+
+    # -- name resolution -------------------------------------------------------------
+
+    def _is_global(self, name: str) -> bool:
+        """Resolution outside function bodies, where every binding seen so far is known."""
+        scope = self.scope
+        while scope.kind != "module":
+            if scope.kind == "comprehension":
+                if name in scope.locals:
+                    return False
+            elif scope.kind == "class":
+                if scope is self.scope and name in scope.locals:
+                    return False  # a class body sees its own names; nested scopes do not
+            elif name in scope.globals:
+                return True
+            elif name in scope.locals or name in scope.nonlocals:
+                return False
+            assert scope.parent is not None
+            scope = scope.parent
+        return True
+
+    def _load(self, name: str, line: int) -> None:
+        if self.deferred_depth:
+            self._resolve(self.scope, name, line, current=True)
+        elif self._is_global(name):
+            if name in self.bound:
+                self.local_reads.add(name)
+            elif is_builtin(name):
+                self.builtin_uses.setdefault(name, line)
+            else:
+                self.uses.setdefault(name, line)
+
+    def _resolve(self, scope: Scope, name: str, line: int, *, current: bool) -> None:
+        """Resolve a read inside a function body, starting at `scope`.
+
+        A function's own bindings are only all known when its body ends (Python makes a
+        name local if it is bound anywhere in the function), so a read that reaches a
+        function scope waits in its `pending` list until then.
+        """
+        while scope.kind != "module":
+            if scope.kind == "comprehension":
+                if name in scope.locals:
+                    return
+            elif scope.kind == "class":
+                if current and scope is self.scope and name in scope.locals:
+                    return
+            elif name in scope.globals:
+                break
+            else:
+                scope.pending.append((name, line))
+                return
+            assert scope.parent is not None
+            scope = scope.parent
+        self.deferred.setdefault(name, line)
+        if self.collector is not None:
+            self.collector.add(name)
+
+    def _function_scope(self) -> Scope | None:
+        scope: Scope | None = self.scope
+        while scope is not None and scope.kind != "function":
+            scope = scope.parent
+        return scope
+
+    def _bind(self, name: str, line: int, *, walrus: bool = False) -> None:
+        scope = self.scope
+        if walrus:
+            while scope.kind == "comprehension":
+                assert scope.parent is not None
+                scope = scope.parent
+        if scope.kind == "class":
+            scope.locals.add(name)
+            return
+        if scope.kind == "comprehension":
+            return
+        if scope.kind == "function" and name not in scope.globals:
+            scope.locals.add(name)
+            return
+        self.defines.setdefault(name, line)
+        if not self.deferred_depth:
+            if name in self.uses:
+                self.rebinds.setdefault(name, line)
+            self.bound.add(name)
+
+    def _mutate(self, target: ast.expr, line: int) -> None:
+        root = root_name(target)
+        if root is None or self.deferred_depth or not self._is_global(root.id):
+            return
+        name = root.id
+        if name not in self.bound and not is_builtin(name):
+            self.mutates.setdefault(name, line)
+
+    def _namespace_write(self, node: ast.expr, line: int) -> None:
+        # `globals()["x"] = 1` binds a name no statement shows.
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in NAMESPACE_CALLS
+        ):
+            self.dynamic.setdefault(node.func.id, line)

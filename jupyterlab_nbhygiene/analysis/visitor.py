@@ -1,0 +1,79 @@
+"""A faster :class:`ast.NodeVisitor`: dispatch by node type, leaves skipped.
+
+`ast.NodeVisitor.visit` builds a method name and looks it up for every node, and its
+`generic_visit` also walks operator and context nodes (`Load`, `Add`, ...) that never
+hold a name. Analysis time is dominated by that walk, so this base class resolves
+`visit_*` methods once per class and keeps, per node type, the fields that can hold
+child nodes.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+# Fields that only ever hold operators, contexts or plain values, never names.
+_LEAF_FIELDS = frozenset({"ctx", "op", "ops", "kind", "type_comment", "conversion"})
+_LEAF_TYPES: tuple[type[ast.AST], ...] = (
+    ast.expr_context,
+    ast.operator,
+    ast.unaryop,
+    ast.cmpop,
+    ast.boolop,
+    ast.Constant,
+)
+
+
+def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
+    return tuple(f for f in node_type._fields if f not in _LEAF_FIELDS)
+
+
+class FastVisitor(ast.NodeVisitor):
+    """Calls `visit_<NodeType>` when defined, otherwise visits the node's children."""
+
+    _dispatch: ClassVar[dict[type[ast.AST], Callable[[Any, Any], Any]]]
+    _fields_of: ClassVar[dict[type[ast.AST], tuple[str, ...]]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        dispatch: dict[type[ast.AST], Callable[[Any, Any], Any]] = {}
+        for attr in dir(cls):
+            # NodeVisitor's own `visit_Constant` only serves deprecated node classes.
+            if attr.startswith("visit_") and getattr(cls, attr) is not getattr(
+                ast.NodeVisitor, attr, None
+            ):
+                node_type = getattr(ast, attr[6:], None)
+                if isinstance(node_type, type) and issubclass(node_type, ast.AST):
+                    dispatch[node_type] = getattr(cls, attr)
+        for leaf in _LEAF_TYPES:
+            for sub in (leaf, *leaf.__subclasses__()):
+                dispatch.setdefault(sub, _ignore)
+        cls._dispatch = dispatch
+        cls._fields_of = {}
+
+    def visit(self, node: ast.AST) -> None:
+        method = self._dispatch.get(type(node))
+        if method is not None:
+            method(self, node)
+        else:
+            self.generic_visit(node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        node_type = type(node)
+        fields = self._fields_of.get(node_type)
+        if fields is None:
+            fields = self._fields_of[node_type] = _child_fields(node_type)
+        visit = self.visit
+        for name in fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        visit(item)
+            elif isinstance(value, ast.AST):
+                visit(value)
+
+
+def _ignore(visitor: Any, node: Any) -> None:
+    return None

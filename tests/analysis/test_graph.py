@@ -1,0 +1,114 @@
+"""Cross-cell dependencies: nearest earlier provider, missing names, slices."""
+
+from __future__ import annotations
+
+from jupyterlab_nbhygiene.analysis.graph import build_graph, downstream, effective_uses, upstream
+from jupyterlab_nbhygiene.analysis.model import CellIndex, CellSymbols, Graph
+from jupyterlab_nbhygiene.analysis.source import parse_cell
+from jupyterlab_nbhygiene.analysis.symbols import cell_symbols
+
+
+def graph_of(*sources: str) -> tuple[Graph, dict[CellIndex, CellSymbols]]:
+    symbols: dict[CellIndex, CellSymbols] = {}
+    for i, source in enumerate(sources):
+        parsed = parse_cell(source)
+        if parsed.tree is not None:
+            symbols[CellIndex(i)] = cell_symbols(parsed)
+    return build_graph(symbols, [CellIndex(i) for i in range(len(sources))]), symbols
+
+
+def deps(graph: Graph, cell: int) -> list[tuple[int, tuple[str, ...]]]:
+    return [(e.source, e.names) for e in graph.depends_on[CellIndex(cell)]]
+
+
+def test_nearest_earlier_definer() -> None:
+    graph, _ = graph_of("x = 1", "x = 2", "y = x")
+    assert deps(graph, 2) == [(1, ("x",))]
+
+
+def test_grouped_per_source_in_order() -> None:
+    graph, _ = graph_of("import pandas as pd", "path = 'a'", "df = pd.read_csv(path)\nn = path")
+    assert deps(graph, 2) == [(0, ("pd",)), (1, ("path",))]
+
+
+def test_mutating_cell_counts_as_definition() -> None:
+    graph, _ = graph_of("lst = []", "lst.append(1)", "print(lst)")
+    assert deps(graph, 1) == [(0, ("lst",))]
+    assert deps(graph, 2) == [(1, ("lst",))]
+    assert graph.definers["lst"] == (0, 1)
+
+
+def test_use_before_definition() -> None:
+    graph, _ = graph_of("print(x)", "y = 1", "x = 2")
+    assert [(m.name, m.cell, m.line, m.defined_later_in) for m in graph.missing] == [("x", 0, 1, 2)]
+
+
+def test_undefined_name() -> None:
+    graph, _ = graph_of("a = 1", "b = a + ghost")
+    assert [(m.name, m.defined_later_in) for m in graph.missing] == [("ghost", None)]
+
+
+def test_missing_mutated_name() -> None:
+    graph, _ = graph_of("data.append(1)")
+    assert [m.name for m in graph.missing] == ["data"]
+
+
+def test_builtins_never_missing() -> None:
+    graph, _ = graph_of("print(len([1]))\ndisplay(1)")
+    assert graph.missing == ()
+
+
+def test_rebound_builtin_becomes_a_use() -> None:
+    graph, symbols = graph_of("list = [1, 2]", "n = len(list)")
+    assert deps(graph, 1) == [(0, ("list",))]
+    assert "list" in effective_uses(symbols[CellIndex(1)], graph)
+    assert "len" not in effective_uses(symbols[CellIndex(1)], graph)
+
+
+def test_builtin_rebound_later_is_not_missing() -> None:
+    graph, symbols = graph_of("n = len(xs := [1])", "len = 3")
+    assert graph.missing == ()
+    assert deps(graph, 0) == []
+    assert "len" in effective_uses(symbols[CellIndex(0)], graph)
+
+
+def test_syntax_error_cell_takes_no_part() -> None:
+    graph, _ = graph_of("x = 1", "x = (", "y = x")
+    assert deps(graph, 1) == []
+    assert deps(graph, 2) == [(0, ("x",))]
+
+
+def test_function_global_dependency() -> None:
+    graph, _ = graph_of("k = 2", "def f():\n    return k", "v = f()")
+    assert deps(graph, 1) == [(0, ("k",))]
+    assert deps(graph, 2) == [(1, ("f",))]
+
+
+def test_dependents() -> None:
+    graph, _ = graph_of("a = 1", "b = a", "c = a + b")
+    assert graph.dependents == {0: (1, 2), 1: (2,)}
+
+
+def test_upstream_and_downstream() -> None:
+    graph, _ = graph_of("a = 1", "b = 2", "c = a", "d = c", "e = b")
+    assert upstream(graph, CellIndex(3)) == (0, 2, 3)
+    assert upstream(graph, CellIndex(0)) == (0,)
+    assert downstream(graph, CellIndex(0)) == (0, 2, 3)
+    assert downstream(graph, CellIndex(1)) == (1, 4)
+
+
+def test_skips_cells_outside_order() -> None:
+    symbols = {
+        CellIndex(0): cell_symbols(parse_cell("a = 1")),
+        CellIndex(2): cell_symbols(parse_cell("b = a")),
+    }
+    graph = build_graph(symbols, [CellIndex(0), CellIndex(1), CellIndex(2)])
+    assert deps(graph, 2) == [(0, ("a",))]
+    assert deps(graph, 1) == []
+
+
+def test_linear_chain_is_fast() -> None:
+    sources = ["x0 = 1"] + [f"x{i} = x{i - 1} + 1" for i in range(1, 3000)]
+    graph, _ = graph_of(*sources)
+    assert deps(graph, 2999) == [(2998, ("x2998",))]
+    assert len(upstream(graph, CellIndex(2999))) == 3000
