@@ -53,10 +53,14 @@ setup_node() {
 setup_extension() {
   step "Building and installing the extension (editable)"
   jlpm build
-  pip install -q -e ".[test]" --no-build-isolation
+  pip install -q -e ".[test]" --no-build-isolation 2> >(grep -v "is ignored: it is neither" >&2)
   jupyter-builder develop --overwrite . >/dev/null
-  jupyter labextension list 2>&1 | grep -q "jupyterlab_nbhygiene.*OK"
-  jupyter server extension list 2>&1 | grep -q "jupyterlab_nbhygiene.*OK"
+  # Captured first: `grep -q` closing the pipe early would fail the pipeline under pipefail.
+  local lab server
+  lab=$(jupyter labextension list 2>&1)
+  server=$(jupyter server extension list 2>&1)
+  grep -q "jupyterlab_nbhygiene.*OK" <<<"$lab" || { echo "$lab" >&2; exit 1; }
+  grep -q "jupyterlab_nbhygiene.*OK" <<<"$server" || { echo "$server" >&2; exit 1; }
 }
 
 setup() {
