@@ -35,8 +35,11 @@ def make_notebook(*cells: dict[str, Any] | str, language: str = "python") -> dic
         "nbformat": 4,
         "nbformat_minor": 5,
         "metadata": {
-            "kernelspec": {"name": "python3" if language == "python" else language,
-                           "display_name": language, "language": language},
+            "kernelspec": {
+                "name": "python3" if language == "python" else language,
+                "display_name": language,
+                "language": language,
+            },
             "language_info": {"name": language},
         },
         "cells": out,

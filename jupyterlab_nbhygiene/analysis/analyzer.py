@@ -8,7 +8,7 @@ from typing import Any
 from .caches import gc_paused
 from .context import AnalysisContext
 from .graph import build_graph
-from .history import read_history
+from .history import HistoryMatch, match_history, read_history
 from .model import CellIndex, CellSymbols, Notebook, ParsedCell
 from .notebook import read_notebook
 from .report import build_report
@@ -44,9 +44,7 @@ def analyze(
         return build_report(ctx, findings, score, breakdown)
 
 
-def build_context(
-    nb: Notebook, executions: Any, settings: Settings
-) -> AnalysisContext:
+def build_context(nb: Notebook, executions: Any, settings: Settings) -> AnalysisContext:
     """Parse, collect symbols, link cells and compute states: the facts rules look at."""
     parsed: dict[CellIndex, ParsedCell] = {}
     symbols: dict[CellIndex, CellSymbols] = {}
@@ -56,6 +54,9 @@ def build_context(
             if p.tree is not None:
                 symbols[cell.index] = cell_symbols(p)
     graph = build_graph(symbols, [c.index for c in nb.code_cells])
+    how: HistoryMatch | None = None
+    if executions is not None:
+        executions, how = match_history(nb, executions)
     states = cell_states(nb, symbols, graph, executions)
     return AnalysisContext(
         notebook=nb,
@@ -65,4 +66,5 @@ def build_context(
         states=states,
         history=executions,
         settings=settings,
+        history_match=how,
     )

@@ -8,12 +8,16 @@ from contextlib import contextmanager
 
 
 def clear_caches() -> None:
-    """Forget parsed cells and their symbols (benchmarks measure cold runs)."""
+    """Forget parsed cells, their symbols and per-cell rule results (for cold runs)."""
+    from .report import clear_fragments
+    from .rules.base import clear_per_tree
     from .source import parse_cell
     from .symbols import cache_clear
 
     parse_cell.cache_clear()
     cache_clear()
+    clear_per_tree()
+    clear_fragments()
 
 
 @contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from .model import CellIndex, CellState, CellSymbols, Execution, Graph, Notebook, ParsedCell
 from .settings import Settings
@@ -18,3 +19,5 @@ class AnalysisContext:
     states: Mapping[CellIndex, CellState]  # every cell
     history: Sequence[Execution] | None
     settings: Settings
+    # How history executions were tied to cells (history.match_history); None: no history.
+    history_match: Literal["id", "source", "none"] | None = None

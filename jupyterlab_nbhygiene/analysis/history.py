@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any, Literal
 
-from .model import Execution
+from .model import Execution, Notebook
 from .notebook import NotebookError
 
 
@@ -36,3 +37,37 @@ def read_history(data: Any) -> tuple[Execution, ...]:
             )
         )
     return tuple(executions)
+
+
+HistoryMatch = Literal["id", "source", "none"]
+
+
+def match_history(
+    nb: Notebook, executions: Sequence[Execution]
+) -> tuple[tuple[Execution, ...], HistoryMatch]:
+    """Tie executions to the notebook's cells, and say how (`history_match` in the report).
+
+    Executions name cells by id. When no id matches and the file had no cell ids (the
+    analysis made up `cell-N`), the frontend's ids cannot be known: each execution is then
+    tied to the first code cell whose current source is the one it ran. A cell edited
+    since it ran matches nothing that way and shows as unexecuted, which the report's
+    `history_match: "source"` warns about; `"none"` means no execution matched at all.
+    """
+    ids = {cell.id for cell in nb.cells}
+    if not executions or any(e.cell_id in ids for e in executions):
+        return tuple(executions), "id"
+    if not nb.synthesized_ids:
+        return tuple(executions), "none"
+    by_source: dict[str, str] = {}
+    for cell in nb.code_cells:
+        by_source.setdefault(_normalized(cell.source), cell.id)
+    matched = tuple(
+        replace(e, cell_id=by_source.get(_normalized(e.source), e.cell_id)) for e in executions
+    )
+    if not any(e.cell_id in ids for e in matched):
+        return tuple(executions), "none"
+    return matched, "source"
+
+
+def _normalized(source: str) -> str:
+    return source.replace("\r\n", "\n").rstrip()

@@ -10,7 +10,9 @@ Everything here is plain data: no tornado, no jupyter_server, no kernel.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal, NewType
 
 CellIndex = NewType("CellIndex", int)
@@ -20,6 +22,21 @@ CellType = Literal["code", "markdown", "raw"]
 Severity = Literal["error", "warning", "info"]
 Category = Literal["reproducibility", "structure", "documentation", "portability"]
 StateName = Literal["fresh", "stale", "edited", "unexecuted", "errored", "markdown"]
+
+
+def cell_label(index: int, *, capital: bool = False) -> str:
+    """How human-facing text names the cell at 0-based `index`: `cell N` with N = index + 1,
+    as JupyterLab's status bar counts ("Cell 4/7"). JSON fields (`index`, `cell`) stay 0-based.
+    """
+    return f"{'Cell' if capital else 'cell'} {index + 1}"
+
+
+def cells_label(indices: Iterable[int]) -> str:
+    """`cells 2, 3, 5` (or `cell 2` for one) for 0-based `indices`, numbered as
+    :func:`cell_label` does."""
+    numbers = [str(i + 1) for i in indices]
+    return ("cell " if len(numbers) == 1 else "cells ") + ", ".join(numbers)
+
 
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 CATEGORIES: tuple[Category, ...] = ("reproducibility", "structure", "documentation", "portability")
@@ -187,9 +204,13 @@ class Notebook:
     kernel_name: str | None = None
     path: str | None = None
     nbformat: int = 4
+    # True when the file had no cell ids (nbformat < 4.5) and `cell-N` ids were made up:
+    # a frontend's history then names cells by ids the file does not know.
+    synthesized_ids: bool = False
 
-    @property
+    @cached_property
     def code_cells(self) -> tuple[Cell, ...]:
+        """The code cells in notebook order (computed once: every rule asks for them)."""
         return tuple(c for c in self.cells if c.cell_type == "code")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .model import Cell, CellIndex, CellType, Notebook
+from .model import Cell, CellIndex, CellType, Notebook, cell_label
 
 _CELL_TYPES: frozenset[str] = frozenset({"code", "markdown", "raw"})
 
@@ -25,6 +25,12 @@ def _text(value: Any, what: str) -> str:
     raise NotebookError(f"{what} must be a string or a list of strings.")
 
 
+def _shown(value: Any) -> str:
+    """A value quoted in a message, cut short: the message is a sentence, not the input."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def read_notebook(data: Any, path: str | None = None) -> Notebook:
     """Validate the shape of an nbformat v4 document and return its cells.
 
@@ -40,7 +46,7 @@ def read_notebook(data: Any, path: str | None = None) -> Notebook:
         raise NotebookError("The `nbformat` field must be an integer.")
     if major != 4:
         raise NotebookError(
-            f"Notebook format {major} is not supported; open and save it in Jupyter "
+            f"Notebook format {_shown(major)} is not supported; open and save it in Jupyter "
             "to convert it to format 4."
         )
     raw_cells = data.get("cells")
@@ -52,18 +58,24 @@ def read_notebook(data: Any, path: str | None = None) -> Notebook:
 
     cells = tuple(_read_cell(i, raw) for i, raw in enumerate(raw_cells))
     language, kernel_name = _language(metadata)
+    synthesized = any(isinstance(raw, Mapping) and raw.get("id") is None for raw in raw_cells)
     return Notebook(
-        cells=cells, language=language, kernel_name=kernel_name, path=path, nbformat=major
+        cells=cells,
+        language=language,
+        kernel_name=kernel_name,
+        path=path,
+        nbformat=major,
+        synthesized_ids=synthesized,
     )
 
 
 def _read_cell(index: int, raw: Any) -> Cell:
-    where = f"Cell {index}"
+    where = cell_label(index, capital=True)
     if not isinstance(raw, Mapping):
         raise NotebookError(f"{where} must be a JSON object.")
     cell_type = raw.get("cell_type")
-    if cell_type not in _CELL_TYPES:
-        raise NotebookError(f"{where} has an unknown cell_type {cell_type!r}.")
+    if not isinstance(cell_type, str) or cell_type not in _CELL_TYPES:  # a list is unhashable
+        raise NotebookError(f"{where} has an unknown cell_type {_shown(cell_type)}.")
     source = _text(raw.get("source"), f"{where}'s source")
     cell_id = raw.get("id")
     if cell_id is None:
@@ -80,7 +92,8 @@ def _read_cell(index: int, raw: Any) -> Cell:
             isinstance(o, Mapping) for o in outputs_raw
         ):
             raise NotebookError(f"{where}'s outputs must be a list of objects.")
-        outputs = tuple(dict(o) for o in outputs_raw)
+        # Outputs are only read, so the caller's objects are kept, not copied.
+        outputs = tuple(o if type(o) is dict else dict(o) for o in outputs_raw)
     meta = raw.get("metadata") or {}
     tags_raw = meta.get("tags") if isinstance(meta, Mapping) else None
     tags = (

@@ -2,7 +2,7 @@
 
 `report.schema.json` beside this module describes the result; keep both in step.
 Keys beyond the contract (`upstream`, `downstream`, `lines`, `changed_by_deleted`,
-`syntax_error`, `cell_magic`, `skipped`) are extensions: consumers may ignore them.
+`syntax_error`, `cell_magic`, `skipped`, `history_match`) are extensions: consumers may ignore them.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def build_report(
     `findings` in the order given. Name lists are sorted and unique.
     """
     nb = ctx.notebook
-    return {
+    report: dict[str, Any] = {
         "path": nb.path,
         "language": nb.language,
         "score": int(score),
@@ -40,41 +40,75 @@ def build_report(
         "cells": [_cell(ctx, cell) for cell in nb.cells],
         "findings": [finding.to_json() for finding in findings],
     }
+    if ctx.history_match is not None:
+        report["history_match"] = ctx.history_match
+    return report
+
+
+# The parts of a cell's entry that depend on its symbols alone, per symbols object
+# (symbols are cached per source, so an unchanged cell reuses its sorted lists). Each
+# entry keeps its symbols alive so that the id() is not reused while cached.
+_Fragment = tuple[list[str], list[str], list[str], list[str], dict[str, int], dict[str, int]]
+_FRAGMENTS: dict[int, tuple[CellSymbols, _Fragment]] = {}
+_FRAGMENTS_LIMIT = 16384
+
+
+def _fragment(symbols: CellSymbols) -> _Fragment:
+    hit = _FRAGMENTS.get(id(symbols))
+    if hit is not None and hit[0] is symbols:
+        return hit[1]
+    fragment: _Fragment = (
+        _names(symbols.defines),
+        _names(symbols.mutates),
+        _names(symbols.deletes),
+        _names(r.name for r in symbols.imports if r.name != "*"),
+        dict(sorted(symbols.defines.items())),
+        dict(sorted(symbols.mutates.items())),
+    )
+    if len(_FRAGMENTS) >= _FRAGMENTS_LIMIT:
+        _FRAGMENTS.clear()
+    _FRAGMENTS[id(symbols)] = (symbols, fragment)
+    return fragment
+
+
+def clear_fragments() -> None:
+    """Forget cached per-cell report parts (caches.clear_caches calls this)."""
+    _FRAGMENTS.clear()
 
 
 def _cell(ctx: AnalysisContext, cell: Cell) -> dict[str, Any]:
     state = ctx.states.get(cell.index, _MARKDOWN)
+    is_code = cell.cell_type == "code"
+    symbols = ctx.symbols.get(cell.index, _NO_SYMBOLS)
+    defines, mutates, deletes, imports, define_lines, mutate_lines = _fragment(symbols)
+    uses = effective_uses(symbols, ctx.graph) if is_code else {}
+    # Copies: the cached lists must not leak into a report a caller may change.
     entry: dict[str, Any] = {
         "index": cell.index,
         "id": cell.id,
         "cell_type": cell.cell_type,
-        "execution_count": cell.execution_count if cell.cell_type == "code" else None,
-    }
-    symbols = ctx.symbols.get(cell.index, _NO_SYMBOLS)
-    is_code = cell.cell_type == "code"
-    uses = effective_uses(symbols, ctx.graph) if is_code else {}
-    entry.update(
-        defines=_names(symbols.defines),
-        uses=_names(uses),
-        mutates=_names(symbols.mutates),
-        deletes=_names(symbols.deletes),
-        imports=_names(r.name for r in symbols.imports if r.name != "*"),
-        depends_on=[
+        "execution_count": cell.execution_count if is_code else None,
+        "defines": defines[:],
+        "uses": sorted(uses),
+        "mutates": mutates[:],
+        "deletes": deletes[:],
+        "imports": imports[:],
+        "depends_on": [
             {"cell": edge.source, "names": _names(edge.names)}
             for edge in ctx.graph.depends_on.get(cell.index, ())
         ],
-        state=state.state,
-        stale_because=[{"name": r.name, "cell": r.cell} for r in state.stale_because],
-        fix_by=list(state.fix_by),
-    )
+        "state": state.state,
+        "stale_because": [{"name": r.name, "cell": r.cell} for r in state.stale_because],
+        "fix_by": list(state.fix_by),
+    }
     if is_code:
         parsed = ctx.parsed.get(cell.index)
         entry["upstream"] = list(upstream(ctx.graph, cell.index))
         entry["downstream"] = list(downstream(ctx.graph, cell.index))
         entry["lines"] = {
-            "defines": dict(sorted(symbols.defines.items())),
+            "defines": dict(define_lines),
             "uses": dict(sorted(uses.items())),
-            "mutates": dict(sorted(symbols.mutates.items())),
+            "mutates": dict(mutate_lines),
         }
         if state.changed_by_deleted:
             entry["changed_by_deleted"] = [

@@ -11,6 +11,7 @@ like ruff: a typo in a config must not silently turn a rule back on.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,14 +111,32 @@ def _rule_ids(key: str, value: Any) -> frozenset[str]:
 
 def _positive_int(key: str, value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise SettingsError(f"`{key}` must be a positive integer, not {value!r}.")
+        raise SettingsError(f"`{key}` must be a positive integer, not {_short(value)}.")
     return value
 
 
+def _finite(value: Any) -> float | None:
+    """`value` as a finite float, or None for a bool, a non-number, NaN, ±inf or an int too
+    large for a float (JSON and TOML allow all of those)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _ratio(key: str, value: Any) -> float:
-    if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-        raise SettingsError(f"`{key}` must be a non-negative number, not {value!r}.")
-    return float(value)
+    number = _finite(value)
+    if number is None or number < 0:
+        raise SettingsError(f"`{key}` must be a non-negative number, not {_short(value)}.")
+    return number
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _severity(key: str, value: Any) -> dict[str, Severity]:
@@ -130,21 +149,20 @@ def _severity(key: str, value: Any) -> dict[str, Severity]:
 
 
 def _number_map(key: str, value: Any, keys: frozenset[str] | None) -> dict[str, float]:
-    if not isinstance(value, Mapping) or not all(
-        isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in value.values()
-    ):
+    numbers = {k: _finite(v) for k, v in value.items()} if isinstance(value, Mapping) else None
+    if numbers is None or any(v is None or v < 0 for v in numbers.values()):
         raise SettingsError(f"`{key}` maps names to non-negative numbers.")
     if keys is None:
         _check_rule_ids(key, value)
     elif set(value) - keys:
         bad = sorted(set(value) - keys)[0]
         raise SettingsError(f"`{key}` has an unknown category `{bad}`; use {', '.join(keys)}.")
-    return {str(k): float(v) for k, v in value.items()}
+    return {str(k): v for k, v in numbers.items() if v is not None}
 
 
 def _fail_under(key: str, value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 100:
-        raise SettingsError(f"`{key}` must be an integer from 0 to 100, not {value!r}.")
+        raise SettingsError(f"`{key}` must be an integer from 0 to 100, not {_short(value)}.")
     return value
 
 

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 # Fields that only ever hold operators, contexts or plain values, never names.
 _LEAF_FIELDS = frozenset({"ctx", "op", "ops", "kind", "type_comment", "conversion"})
-_LEAF_TYPES: tuple[type[ast.AST], ...] = (
+LEAF_TYPES: tuple[type[ast.AST], ...] = (
     ast.expr_context,
     ast.operator,
     ast.unaryop,
@@ -25,7 +25,8 @@ _LEAF_TYPES: tuple[type[ast.AST], ...] = (
 )
 
 
-def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
+def child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
+    """The fields of `node_type` that can hold child nodes holding names."""
     return tuple(f for f in node_type._fields if f not in _LEAF_FIELDS)
 
 
@@ -46,7 +47,7 @@ class FastVisitor(ast.NodeVisitor):
                 node_type = getattr(ast, attr[6:], None)
                 if isinstance(node_type, type) and issubclass(node_type, ast.AST):
                     dispatch[node_type] = getattr(cls, attr)
-        for leaf in _LEAF_TYPES:
+        for leaf in LEAF_TYPES:
             for sub in (leaf, *leaf.__subclasses__()):
                 dispatch.setdefault(sub, _ignore)
         cls._dispatch = dispatch
@@ -63,7 +64,7 @@ class FastVisitor(ast.NodeVisitor):
         node_type = type(node)
         fields = self._fields_of.get(node_type)
         if fields is None:
-            fields = self._fields_of[node_type] = _child_fields(node_type)
+            fields = self._fields_of[node_type] = child_fields(node_type)
         visit = self.visit
         for name in fields:
             value = getattr(node, name, None)

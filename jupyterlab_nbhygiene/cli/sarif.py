@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..analysis.model import cell_label
 from ..analysis.rules import all_rules
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -59,7 +60,7 @@ def _result(report: Mapping[str, Any], f: Mapping[str, Any], index: dict[str, in
     }
     if f.get("cell") is not None:
         location["logicalLocations"] = [
-            {"name": f"cell {f['cell']}", "fullyQualifiedName": f"{path}:cell {f['cell']}"}
+            {"name": cell_label(f["cell"]), "fullyQualifiedName": f"{path}:{cell_label(f['cell'])}"}
         ]
     result: dict[str, Any] = {
         "ruleId": f["rule"],

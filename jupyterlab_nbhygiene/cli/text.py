@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any, TextIO
 
+from ..analysis.model import cell_label
+
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
@@ -25,7 +27,7 @@ def location(path: str, finding: Mapping[str, Any]) -> str:
     """`path:cell 3:2` / `path:cell 3` / `path` for a notebook-wide finding."""
     where = path
     if finding.get("cell") is not None:
-        where += f":cell {finding['cell']}"
+        where += f":{cell_label(finding['cell'])}"
         if finding.get("line"):
             where += f":{finding['line']}"
     return where

@@ -13,6 +13,7 @@ import os
 import subprocess
 from typing import Any
 
+from ..analysis.model import cell_label
 from . import EXIT_FINDINGS, EXIT_OK, UsageError
 
 _DIFF_LINES = 12
@@ -102,7 +103,7 @@ def format_text(result: dict[str, Any]) -> str:
             detail = f"  {cell['error']['ename']}: {cell['error']['evalue']}"
         elif cell.get("reason"):
             detail = f"  {cell['reason']}"
-        lines.append(f"{result['path']}: cell {cell['index']}: {verdict}{detail}")
+        lines.append(f"{result['path']}: {cell_label(cell['index'])}: {verdict}{detail}")
         if verdict not in ("soft", "skipped", "unrun") and cell.get("diff"):
             diff = cell["diff"].splitlines()
             shown = diff[:_DIFF_LINES] + (

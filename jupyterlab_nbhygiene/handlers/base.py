@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from http.client import responses
 from typing import Any
 
@@ -11,11 +12,23 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 
 AUTH_RESOURCE = "nbhygiene"
+MAX_BODY_BYTES = 100 * 1024 * 1024  # a notebook with many plots; beyond it, a 413
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range for a number")
+    return value
 
 
 class BaseHandler(ExtensionHandlerMixin, APIHandler):
     """JSON API handler. Subclasses decorate every verb with `@web.authenticated` and
-    `@authorized`; tests/handlers/test_auth.py fails the build for a route that does not."""
+    `@authorized`; tests/hardening/test_auth.py fails the build for a route that does not."""
 
     auth_resource = AUTH_RESOURCE
 
@@ -24,8 +37,14 @@ class BaseHandler(ExtensionHandlerMixin, APIHandler):
         raw = self.request.body
         if not raw:
             raise web.HTTPError(400, "The request needs a JSON body.")
+        if len(raw) > MAX_BODY_BYTES:
+            limit = MAX_BODY_BYTES // (1024 * 1024)
+            raise web.HTTPError(413, f"The request body is larger than {limit} MB.")
         try:
-            body = json.loads(raw.decode("utf-8"))
+            # Strict JSON: NaN, Infinity and 1e400 are not numbers another client can read back.
+            body = json.loads(
+                raw.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite_float
+            )
         except UnicodeDecodeError as e:
             raise web.HTTPError(400, "The request body is not UTF-8 text.") from e
         except RecursionError as e:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from ..analysis.model import cell_label
 from .normalize import source_text
 
 _NAME_ERROR = re.compile(r"name '(\w+)' is not defined")
@@ -108,8 +109,8 @@ def order_issues(
                 "defined_in": j,
                 "counts": [counts[index], counts[j]],
                 "message": (
-                    f"cell {index} uses `{name}`, defined in cell {j}, which ran before it "
-                    f"(counts {counts[index]} and {counts[j]})"
+                    f"{cell_label(index)} uses `{name}`, defined in {cell_label(j)}, "
+                    f"which ran before it (counts {counts[index]} and {counts[j]})"
                 ),
             }
         )
@@ -125,8 +126,8 @@ def order_issues(
                         "defined_in": j,
                         "counts": [counts[i], counts[j]],
                         "message": (
-                            f"cell {j} (count {counts[j]}) ran before cell {i} above it "
-                            f"(count {counts[i]})"
+                            f"{cell_label(j)} (count {counts[j]}) ran before "
+                            f"{cell_label(i)} above it (count {counts[i]})"
                         ),
                     }
                 )

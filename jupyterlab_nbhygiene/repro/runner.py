@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..analysis.model import cell_label
 from .kernel import KernelManagerFactory, local_kernel_manager_factory, start_kernel, stop_kernel
 from .normalize import DEFAULT_MAX_OUTPUT_BYTES, OutputBudget, source_text
 
@@ -203,9 +204,11 @@ async def run_notebook(
             executed += 1
             run = await _run_cell(client, km, node.cells[index], index, executed, timeout)
             if run.status == "died":
-                stopped = f"not run: the kernel died in cell {index}"
+                stopped = f"not run: the kernel died in {cell_label(index)}"
             elif run.status == "timeout" and not await _responsive(kc, INTERRUPT_GRACE):
-                stopped = f"not run: the kernel did not stop after the timeout in cell {index}"
+                stopped = (
+                    f"not run: the kernel did not stop after the timeout in {cell_label(index)}"
+                )
             await emit(run)
     finally:
         await stop_kernel(km, kc)

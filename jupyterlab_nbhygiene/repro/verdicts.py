@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analysis.model import cell_label
 from .compare import Level, compare, unified_diff
 from .markers import Markers, cell_markers
 from .normalize import DEFAULT_MAX_OUTPUT_BYTES, NormalizedOutput, normalize_outputs
@@ -212,21 +213,22 @@ def summarize(
     if cause is None:
         return "Reproducible: a fresh top-to-bottom run gives the saved outputs."
     first = bad[0]
+    label = cell_label(first.index, capital=True)
     if cause == "execution-order":
         details = "; ".join(str(i["message"]) for i in order_issues)
         text = "Restart & Run All fails, but running the cells in their saved execution order "
         text += "reproduces the outputs: the cells were run out of order."
         return f"{text} {details[:1].upper()}{details[1:]}." if details else text
     if cause == "nondeterminism":
-        return f"Cell {first.index} gives different output on every run (unseeded randomness?)."
+        return f"{label} gives different output on every run (unseeded randomness?)."
     if cause == "changed-output":
         if first.verdict == "error-fixed":
-            return f"Cell {first.index} no longer raises the saved error: its output is stale."
-        return f"Cell {first.index} gives different output in a fresh kernel than the saved one."
+            return f"{label} no longer raises the saved error: its output is stale."
+        return f"{label} gives different output in a fresh kernel than the saved one."
     what = {
         "new-error": "raises an error",
         "timeout": "did not finish within the timeout",
         "kernel-died": "crashed the kernel",
     }.get(first.verdict, "fails")
     detail = f" ({first.error['ename']}: {first.error['evalue']})" if first.error else ""
-    return f"Cell {first.index} {what} in a fresh kernel{detail}."
+    return f"{label} {what} in a fresh kernel{detail}."

@@ -6,6 +6,7 @@ from typing import Any
 
 from nbfactory import make_notebook
 
+from jupyterlab_nbhygiene.analysis import analyze
 from jupyterlab_nbhygiene.analysis.graph import build_graph
 from jupyterlab_nbhygiene.analysis.model import (
     CellIndex,
@@ -285,3 +286,40 @@ def test_every_cell_gets_a_state() -> None:
         history=[(1, "x = ("), (2, "%%bash\nls")],
     )
     assert summary(result) == ["markdown", "fresh", "fresh"]
+
+
+def _no_ids(sources: list[str]) -> dict[str, Any]:
+    cells = [
+        {"cell_type": "code", "source": s, "metadata": {}, "execution_count": None, "outputs": []}
+        for s in sources
+    ]
+    return {"nbformat": 4, "nbformat_minor": 4, "metadata": {}, "cells": cells}
+
+
+def test_history_for_a_file_without_ids_matches_cells_by_source() -> None:
+    nb = _no_ids(["a = 1", "b = a + 1", "c = 3"])
+    history = {
+        "executions": [
+            {"cell_id": "f3a9-live-id", "source": "a = 1", "execution_count": 1},
+            {"cell_id": "77c1-live-id", "source": "b = a + 1", "execution_count": 2},
+        ]
+    }
+    report = analyze(nb, history)
+    assert report["history_match"] == "source"
+    assert [c["state"] for c in report["cells"]] == ["fresh", "fresh", "unexecuted"]
+
+
+def test_history_that_matches_nothing_says_so() -> None:
+    nb = _no_ids(["a = 1"])
+    history = {"executions": [{"cell_id": "x", "source": "z = 9", "execution_count": 1}]}
+    report = analyze(nb, history)
+    assert report["history_match"] == "none"
+    assert report["cells"][0]["state"] == "unexecuted"
+
+
+def test_history_matched_by_id_is_reported_and_no_history_adds_no_key() -> None:
+    nb = _no_ids(["a = 1"])
+    nb["cells"][0]["id"] = "k1"
+    history = {"executions": [{"cell_id": "k1", "source": "a = 1", "execution_count": 1}]}
+    assert analyze(nb, history)["history_match"] == "id"
+    assert "history_match" not in analyze(nb)

@@ -77,7 +77,7 @@ def test_error_finding_exits_1_with_linter_lines(
     path = str(tree / "a" / "broken.ipynb")
     code, out, _ = run([path, "--color", "never"], capsys, cwd=tree)
     assert code == 1
-    assert f"{path}:cell 1:1: use-before-definition [error] `value` is used here" in out
+    assert f"{path}:cell 2:1: use-before-definition [error] `value` is used here" in out
     assert "\033[" not in out
     assert f"{path}: score " in out.splitlines()[-1]
 
@@ -216,7 +216,7 @@ def test_sarif_shape(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
         assert loc["physicalLocation"]["region"]["startLine"] >= 1
     ubd = next(r for r in results if r["ruleId"] == "use-before-definition")
     assert ubd["level"] == "error"
-    assert ubd["locations"][0]["logicalLocations"][0]["name"] == "cell 1"
+    assert ubd["locations"][0]["logicalLocations"][0]["name"] == "cell 2"
     assert broken.exists()
 
 

@@ -24,13 +24,6 @@ from tornado.httpclient import HTTPClientError, HTTPResponse
 Fetch = Callable[..., Awaitable[HTTPResponse]]
 
 
-@pytest.fixture
-async def jp_asyncio_loop() -> asyncio.AbstractEventLoop:
-    """pytest-jupyter's server and pytest-asyncio's tests must share one loop: with
-    asyncio_mode=auto the test runs in pytest-asyncio's loop, so the server is built on it."""
-    return asyncio.get_running_loop()
-
-
 @pytest.fixture(autouse=True)
 def no_kernel_left_behind() -> Iterator[None]:
     before = child_pids()

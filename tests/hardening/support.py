@@ -112,3 +112,28 @@ def assert_user_error(answer: Answer, *codes: int) -> str:
     assert isinstance(message, str)
     assert message.strip()
     return message
+
+
+@dataclass
+class Live:
+    """A listening test server: its URLs, token and the nbhygiene extension app."""
+
+    serverapp: Any
+    port: int
+    base_url: str
+
+    def url(self, *parts: str) -> str:
+        return server_url(self.port, self.base_url, *parts)
+
+    @property
+    def token(self) -> str:
+        token: str = self.serverapp.identity_provider.token
+        return token
+
+    @property
+    def auth(self) -> dict[str, str]:
+        return {"Authorization": f"token {self.token}"}
+
+    @property
+    def nbhygiene(self) -> Any:
+        return next(iter(self.serverapp.extension_manager.extension_apps[EXTENSION]))

@@ -12,12 +12,12 @@ from urllib.parse import urlencode
 import pytest
 from hardening.support import (
     Answer,
+    Live,
     assert_user_error,
     concrete_path,
     extension_routes,
     implemented_verbs,
     raw,
-    server_url,
 )
 from nbfactory import make_notebook
 from tornado.web import RequestHandler
@@ -25,15 +25,22 @@ from tornado.web import RequestHandler
 from jupyterlab_nbhygiene.handlers import routes
 from jupyterlab_nbhygiene.handlers.base import AUTH_RESOURCE
 
+# jupyter_server's default (allow_unauthenticated_access=True) leaves auth to each handler's
+# decorators: a verb that lacks them answers there. A locked server also refuses at prepare().
 DEFAULT = {"ServerApp": {"jpserver_extensions": {"jupyterlab_nbhygiene": True}}}
-# With unauthenticated access allowed server-wide, only the handlers' own decorators keep
-# requests out: a verb that lacks them answers here.
-OPEN_SERVER = {
+LOCKED = {
     "ServerApp": {
         "jpserver_extensions": {"jupyterlab_nbhygiene": True},
-        "allow_unauthenticated_access": True,
+        "allow_unauthenticated_access": False,
     }
 }
+NO_CREDENTIALS: list[dict[str, str]] = [
+    {},
+    {"Authorization": "token not-the-token"},
+    # A matching XSRF cookie and header but no credentials: only the handler's own
+    # decorators can refuse it (a script can always send such a pair).
+    {"Cookie": "_xsrf=pair", "X-XSRFToken": "pair"},
+]
 BODY = json.dumps({"notebook": make_notebook("x = 1"), "path": "a.ipynb"})
 
 
@@ -55,9 +62,9 @@ def _all_verbs(serverapp: Any) -> list[tuple[str, type[RequestHandler], str]]:
     ]
 
 
-def _send(serverapp: Any, port: int, base_url: str, pattern: str, verb: str, **kw: Any) -> Any:
+async def _send(live: Live, pattern: str, verb: str, **kw: Any) -> Answer:
     body = BODY if verb in ("POST", "PUT", "PATCH") else None
-    return raw(server_url(port, base_url, concrete_path(pattern)), method=verb, body=body, **kw)
+    return await raw(live.url(concrete_path(pattern)), method=verb, body=body, **kw)
 
 
 def test_every_verb_is_authenticated_then_authorized() -> None:
@@ -89,49 +96,43 @@ def test_the_server_registers_exactly_the_declared_routes(jp_serverapp: Any) -> 
     assert sorted(p for p, _ in extension_routes(jp_serverapp)) == sorted(p for p, _ in routes())
 
 
-@pytest.mark.parametrize("jp_server_config", [DEFAULT, OPEN_SERVER], ids=["default", "open"])
-async def test_no_token_no_entry(jp_serverapp: Any, jp_http_port: int, jp_base_url: str) -> None:
+@pytest.mark.parametrize("jp_server_config", [DEFAULT, LOCKED], ids=["default", "locked"])
+async def test_no_token_no_entry(live: Live) -> None:
     refused: list[str] = []
-    for pattern, _handler, verb in _all_verbs(jp_serverapp):
-        for headers in ({}, {"Authorization": "token not-the-token"}):
-            answer: Answer = await _send(
-                jp_serverapp, jp_http_port, jp_base_url, pattern, verb, headers=headers
-            )
+    for pattern, _handler, verb in _all_verbs(live.serverapp):
+        for headers in NO_CREDENTIALS:
+            answer = await _send(live, pattern, verb, headers=headers)
             assert answer.code in (401, 403), f"{verb} {pattern} {headers}: {answer.code}"
             assert "Traceback" not in answer.text
             refused.append(f"{verb} {pattern}")
     assert len(refused) >= 8
-    for pattern, _handler in extension_routes(jp_serverapp):
+    for pattern, _handler in extension_routes(live.serverapp):
         # jupyter_server answers the CORS preflight for everyone, with no data and no action.
-        answer = await _send(jp_serverapp, jp_http_port, jp_base_url, pattern, "OPTIONS")
-        assert answer.code in (200, 204) and answer.body == b"", (pattern, answer.code)
+        answer = await _send(live, pattern, "OPTIONS")
+        assert answer.code in (200, 204), (pattern, answer.code)
+        assert answer.body == b"", (pattern, answer.text)
     # Nothing ran: no verify run was queued by the refused POSTs.
-    app = next(iter(jp_serverapp.extension_manager.extension_apps["jupyterlab_nbhygiene"]))
-    assert len(app.registry) == 0
+    assert len(live.nbhygiene.registry) == 0
 
 
-async def test_unimplemented_verbs_are_405_not_500(
-    jp_fetch: Any, jp_serverapp: Any, jp_http_port: int, jp_base_url: str, jp_auth_header: Any
-) -> None:
-    for pattern, handler in extension_routes(jp_serverapp):
+async def test_unimplemented_verbs_are_405_not_500(live: Live) -> None:
+    for pattern, handler in extension_routes(live.serverapp):
         for verb in ("GET", "PUT", "PATCH", "DELETE", "POST"):
             if verb in implemented_verbs(handler):
                 continue
-            answer = await _send(
-                jp_serverapp, jp_http_port, jp_base_url, pattern, verb, headers=jp_auth_header
-            )
+            answer = await _send(live, pattern, verb, headers=live.auth)
             assert answer.code == 405, f"{verb} {pattern}: {answer.code}"
 
 
-async def _login(port: int, base_url: str, token: str) -> dict[str, str]:
+async def _login(live: Live) -> dict[str, str]:
     """Log in as a browser does (login form + XSRF cookie); returns the cookies it got."""
-    page = await raw(server_url(port, base_url, "login"))
+    page = await raw(live.url("login"))
     assert page.code == 200
     cookies = _cookies(page)
     xsrf = cookies["_xsrf"]
-    form = urlencode({"_xsrf": xsrf, "password": token})
+    form = urlencode({"_xsrf": xsrf, "password": live.token})
     answer = await raw(
-        server_url(port, base_url, "login"),
+        live.url("login"),
         method="POST",
         body=form,
         headers={
@@ -157,41 +158,38 @@ def _cookie_header(cookies: dict[str, str]) -> str:
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
-async def test_cookie_requests_need_the_xsrf_token(
-    jp_serverapp: Any, jp_http_port: int, jp_base_url: str
-) -> None:
-    cookies = await _login(jp_http_port, jp_base_url, jp_serverapp.identity_provider.token)
+async def test_cookie_requests_need_the_xsrf_token(live: Live) -> None:
+    cookies = await _login(live)
     cookie = {"Cookie": _cookie_header(cookies)}
     with_xsrf = {**cookie, "X-XSRFToken": cookies["_xsrf"]}
     changing = [
-        (p, v) for p, _h, v in _all_verbs(jp_serverapp) if v not in ("GET", "HEAD", "OPTIONS")
+        (p, v) for p, _h, v in _all_verbs(live.serverapp) if v not in ("GET", "HEAD", "OPTIONS")
     ]
     assert {v for _p, v in changing} >= {"POST", "DELETE"}
     for pattern, verb in changing:
         # A cross-site form post carries the browser's cookies but cannot read the XSRF token.
-        answer = await _send(jp_serverapp, jp_http_port, jp_base_url, pattern, verb, headers=cookie)
+        answer = await _send(live, pattern, verb, headers=cookie)
         assert answer.code == 403, f"{verb} {pattern} without _xsrf: {answer.code}"
         assert "_xsrf" in assert_user_error(answer, 403)
         forged = {**cookie, "X-XSRFToken": "forged"}
-        answer = await _send(jp_serverapp, jp_http_port, jp_base_url, pattern, verb, headers=forged)
+        answer = await _send(live, pattern, verb, headers=forged)
         assert answer.code == 403, f"{verb} {pattern} with a forged _xsrf: {answer.code}"
         # A page of another origin that somehow has the token is still refused.
         evil = {**with_xsrf, "Origin": "http://evil.example"}
-        answer = await _send(jp_serverapp, jp_http_port, jp_base_url, pattern, verb, headers=evil)
+        answer = await _send(live, pattern, verb, headers=evil)
         assert answer.code in (403, 404), f"{verb} {pattern} cross-origin: {answer.code}"
-    app = next(iter(jp_serverapp.extension_manager.extension_apps["jupyterlab_nbhygiene"]))
-    assert len(app.registry) == 0
+    assert len(live.nbhygiene.registry) == 0
 
     # The same session with the token in the header is the JupyterLab frontend: it gets in.
     ok = await raw(
-        server_url(jp_http_port, jp_base_url, "nbhygiene/analyze"),
+        live.url("nbhygiene/analyze"),
         method="POST",
         body=BODY,
         headers=with_xsrf,
     )
     assert ok.code == 200, ok.text
     gone = await raw(
-        server_url(jp_http_port, jp_base_url, "nbhygiene/verify/unknown"),
+        live.url("nbhygiene/verify/unknown"),
         method="DELETE",
         headers=with_xsrf,
     )

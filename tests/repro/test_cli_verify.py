@@ -47,10 +47,10 @@ def test_hidden_state_exits_1_and_names_the_cells(
     digest = sha256(path)
     assert main(["verify", str(path), "--timeout", "20"]) == 1
     out = capsys.readouterr().out
-    assert f"{path}: cell 0: new-error  NameError: name 'base' is not defined" in out
+    assert f"{path}: cell 1: new-error  NameError: name 'base' is not defined" in out
     assert "NOT reproducible (execution-order)" in out
     assert (
-        "cell 0 uses `base`, defined in cell 1, which ran before it (counts 2 and 1)" in out.lower()
+        "cell 1 uses `base`, defined in cell 2, which ran before it (counts 2 and 1)" in out.lower()
     )
     assert sha256(path) == digest
 

@@ -58,7 +58,7 @@ async def test_a_dead_kernel_is_a_verdict_and_ends_the_run(tmp_path: Path, crash
     )
     out = await verify_notebook(nb, folder=str(tmp_path), options=FAST)
     assert verdicts(out) == {0: "same", 1: "kernel-died", 2: "skipped"}
-    assert out["cells"][2]["reason"] == "not run: the kernel died in cell 1"
+    assert out["cells"][2]["reason"] == "not run: the kernel died in cell 2"  # 1-based in text
     assert (out["reproducible"], out["cause"]) == (False, "error")
     assert "crashed the kernel" in out["summary"]
 

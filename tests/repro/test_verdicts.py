@@ -197,7 +197,7 @@ def test_order_issue_names_the_cells() -> None:
             "defined_in": 2,
             "counts": [3, 2],
             "message": (
-                "cell 1 uses `base`, defined in cell 2, which ran before it (counts 3 and 2)"
+                "cell 2 uses `base`, defined in cell 3, which ran before it (counts 3 and 2)"
             ),
         }
     ]
@@ -206,4 +206,4 @@ def test_order_issue_names_the_cells() -> None:
 def test_order_issue_without_a_name_lists_out_of_order_pairs() -> None:
     issues = order_issues(HIDDEN, [0, 1, 2, 3], [(1, "AttributeError", "x")])
     assert [(i["cell"], i["defined_in"]) for i in issues] == [(1, 2)]
-    assert issues[0]["message"] == "cell 2 (count 2) ran before cell 1 above it (count 3)"
+    assert issues[0]["message"] == "cell 3 (count 2) ran before cell 2 above it (count 3)"

@@ -96,9 +96,9 @@ async def test_hidden_state_is_an_execution_order_cause(tmp_path: Path) -> None:
     [issue] = out["order"]
     assert (
         issue["message"]
-        == "cell 1 uses `base`, defined in cell 3, which ran before it (counts 3 and 2)"
+        == "cell 2 uses `base`, defined in cell 4, which ran before it (counts 3 and 2)"
     )
-    assert "cell 1 uses `base`" in out["summary"].lower()
+    assert "cell 2 uses `base`" in out["summary"].lower()
     assert phases == ["run"] * 4 + ["execution-order"] * 4
 
 

@@ -36,10 +36,6 @@ export async function activeCellIndex(
 export async function waitForIdleKernel(
   page: IJupyterLabPageFixture
 ): Promise<void> {
-  await page
-    .locator('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator')
-    .first()
-    .waitFor();
   await page.waitForFunction(() => {
     const widget = window.jupyterapp.shell.currentWidget as any;
     return widget?.sessionContext?.session?.kernel?.status === 'idle';

@@ -26,7 +26,7 @@ test.describe('Live hidden state', () => {
 
     const analysis = page.waitForRequest(
       request =>
-        request.url().endsWith('/nbhygiene/analyze') &&
+        new URL(request.url()).pathname.endsWith('/nbhygiene/analyze') &&
         (request.postDataJSON()?.history?.executions?.length ?? 0) === 3
     );
     await page.notebook.runCell(0);

@@ -58,18 +58,22 @@ test.describe('Verify reproducibility', () => {
       timeout: 30000
     });
   });
+});
 
+test.describe('Verify errors', () => {
   test('a server error is shown, not swallowed', async ({ page, tmpPath }) => {
     const panel = await openWithPanel(page, tmpPath, 'two_cells.ipynb');
-    await page.route('**/nbhygiene/verify', route =>
-      route.fulfill({
-        status: 422,
-        contentType: 'application/json',
-        body: JSON.stringify({
-          message:
-            "The notebook's kernel 'julia' is not installed on this server."
+    await page.route(
+      url => url.pathname.endsWith('/nbhygiene/verify'),
+      route =>
+        route.fulfill({
+          status: 422,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            message:
+              "The notebook's kernel 'julia' is not installed on this server."
+          })
         })
-      })
     );
     await page.evaluate(async () => {
       await window.jupyterapp.commands.execute('nbhygiene:verify');

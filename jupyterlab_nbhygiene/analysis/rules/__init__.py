@@ -56,8 +56,10 @@ def _suppressed(ctx: AnalysisContext, rule_id: str, draft: Draft) -> bool:
     if draft.cell is None or not 0 <= draft.cell < len(ctx.notebook.cells):
         return False
     cell = ctx.notebook.cells[draft.cell]
-    if _TAG in cell.tags or f"{_TAG}:{rule_id}" in cell.tags:
+    if cell.tags and (_TAG in cell.tags or f"{_TAG}:{rule_id}" in cell.tags):
         return True
+    if "nbhygiene" not in cell.source:  # no ignore comment possible: skip splitting lines
+        return False
     ids = _line_ignores(cell.source, draft.line or 1)
     return ids is not None and ("*" in ids or rule_id in ids)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..context import AnalysisContext
 from ..model import CellIndex
-from .base import Draft, cell_label, code_trees, node_index, rule
+from .base import Draft, cell_ref, code_trees, node_index, per_tree, rule
 
 _HELD_OUT = re.compile(
     r"(?:^|_)(?:test|tst|val|valid|validation|holdout|dev)(?:_|\d|$)|^[XxYy](?:test|val)$",
@@ -148,6 +148,13 @@ def _calls(stmt: ast.stmt) -> Iterator[ast.Call]:
         stack.extend(ast.iter_child_nodes(node))
 
 
+def _has_sink(tree: ast.Module) -> bool:
+    return any(
+        isinstance(c.func, ast.Attribute) and c.func.attr in _SINKS
+        for c in node_index(tree).global_calls
+    )
+
+
 @rule(
     "possible-test-data-leak",
     "reproducibility",
@@ -158,14 +165,7 @@ def _calls(stmt: ast.stmt) -> Iterator[ast.Call]:
 )
 def test_data_leak(ctx: AnalysisContext) -> Iterator[Draft]:
     trees = list(code_trees(ctx))
-    has_sink = {
-        index
-        for index, tree in trees
-        if any(
-            isinstance(c.func, ast.Attribute) and c.func.attr in _SINKS
-            for c in node_index(tree).global_calls
-        )
-    }
+    has_sink = {index for index, tree in trees if per_tree("leak-sink", tree, _has_sink)}
     if not has_sink:
         return
     taint = _Taint()
@@ -184,7 +184,7 @@ def test_data_leak(ctx: AnalysisContext) -> Iterator[Draft]:
                         origin.name,
                     )
                     source = (
-                        f" (from `{origin.name}`, {cell_label(ctx, origin.cell)})"
+                        f" (from `{origin.name}`, {cell_ref(ctx, origin.cell)})"
                         if via != origin.name
                         else ""
                     )

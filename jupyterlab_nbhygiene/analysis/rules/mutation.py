@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ast
+from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import pairwise
 
 from ..context import AnalysisContext
-from ..model import CellIndex
-from .base import Draft, cell_label, dotted_name, node_index, plural, rule
+from ..model import CellIndex, cell_label, cells_label
+from ..namespace import root_name
+from .base import Draft, cell_ref, dotted_name, node_index, per_tree, rule
 
 _REFITS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict"})
 _PLOT_HANDLES = frozenset({"fig", "ax", "axes", "axs"})
@@ -25,22 +28,45 @@ def _binding_cell(ctx: AnalysisContext, name: str, before: CellIndex) -> CellInd
     return found
 
 
-def _fits(ctx: AnalysisContext, index: CellIndex, name: str, line: int) -> bool:
-    """True when the change on `line` is `name.fit(...)`: refitting starts over, so it is
-    not the hidden state this rule is about (`model` is defined in one cell, fit in another
-    in most notebooks)."""
+def _sites(tree: ast.Module) -> dict[str, tuple[int, ...]]:
+    """Lines where a cell changes a name in a way this rule ignores, per root name:
+    estimator fitting (`model.fit(...)`: the normal ML flow, kept as a mutation for the
+    graph so that predicting cells depend on it) and item assignment whose right-hand side
+    does not read the changed name (`df["c"] = other`: a fresh column from other data).
+    """
+    quiet: dict[str, set[int]] = {}
+    loud: set[tuple[str, int]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in _REFITS:
+                name = dotted_name(node.func.value)
+                if name is not None:
+                    quiet.setdefault(name, set()).add(node.lineno)
+        elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            reads = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
+            for target in targets:
+                if isinstance(target, ast.Subscript):
+                    root = root_name(target)
+                    if root is None:
+                        continue
+                    if root.id in reads:
+                        loud.add((root.id, target.lineno))
+                    else:
+                        quiet.setdefault(root.id, set()).add(target.lineno)
+    # A line that also changes the name loudly (`df["a"] = 1; df.pop("b")`) stays loud.
+    return {
+        name: tuple(sorted(line for line in lines if (name, line) not in loud))
+        for name, lines in quiet.items()
+    }
+
+
+def _quiet_change(ctx: AnalysisContext, index: CellIndex, name: str, line: int) -> bool:
+    """True when the first change of `name` (on `line`) is one this rule leaves alone."""
     parsed = ctx.parsed.get(index)
     if parsed is None or parsed.tree is None:
         return False
-    for node in node_index(parsed.tree).calls:
-        if (
-            node.lineno == line
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in _REFITS
-            and dotted_name(node.func.value) == name
-        ):
-            return True
-    return False
+    return line in per_tree("mutation-sites", parsed.tree, _sites).get(name, ())
 
 
 def _imported(ctx: AnalysisContext, name: str, index: CellIndex) -> bool:
@@ -87,7 +113,7 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
                 source is None
                 or _imported(ctx, name, source)
                 or _def_or_class(ctx, name, source)
-                or _fits(ctx, index, name, line)
+                or _quiet_change(ctx, index, name, line)
             ):
                 # No binding above is use-before-definition's job; setting a module's
                 # attributes (`pd.options...`) is configuration, not data.
@@ -95,9 +121,10 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
             yield Draft(
                 index,
                 line,
-                f"`{name}` is changed in place here but defined in {cell_label(ctx, source)}: "
-                f"running this cell twice, or cell {source} again, gives another state. "
-                f"Work on a copy (`{name}2 = {name}.copy()`) or make the change in cell {source}.",
+                f"`{name}` is changed in place here but defined in {cell_ref(ctx, source)}: "
+                f"running this cell twice, or {cell_label(source)} again, gives another state. "
+                f"Work on a copy (`{name}2 = {name}.copy()`) or make the change in "
+                f"{cell_label(source)}.",
             )
 
 
@@ -132,23 +159,54 @@ def _bindings(ctx: AnalysisContext) -> dict[str, list[CellIndex]]:
     return cells
 
 
+def _readers(ctx: AnalysisContext) -> dict[str, list[CellIndex]]:
+    """Cells that read (or change in place) each name, in notebook order."""
+    readers: dict[str, list[CellIndex]] = {}
+    for index, symbols in sorted(ctx.symbols.items()):
+        for names in (symbols.uses, symbols.mutates):
+            for name in names:
+                readers.setdefault(name, []).append(index)
+    return readers
+
+
+def _overwritten_unread(
+    cells: list[CellIndex], readers: list[CellIndex]
+) -> tuple[CellIndex, CellIndex] | None:
+    """The first (binding, rebinding) pair where no cell read the first value before the
+    second replaced it; None when every value was read before being replaced."""
+    for before, after in pairwise(cells):
+        # A reader in (before, after]: `after` itself may read the name before rebinding.
+        k = bisect_right(readers, before)
+        if k == len(readers) or readers[k] > after:
+            return before, after
+    return None
+
+
 @rule(
     "redefined-across-cells",
     "reproducibility",
     "info",
-    "The same global is bound in several cells.",
-    "Which value a reader sees depends on which of those cells ran last.",
+    "A global is bound in several cells and one value is replaced before any cell read it.",
+    "Which value a reader sees depends on which of those cells ran last. Re-loading a name "
+    "in a new section after using it (`df = pd.read_csv(...)` again) is a normal flow and "
+    "stays silent; a value replaced before anything read it is dead code or a hidden "
+    "dependency on execution order.",
 )
 def redefined(ctx: AnalysisContext) -> Iterator[Draft]:
+    readers = _readers(ctx)
     for name, cells in sorted(_bindings(ctx).items()):
         if len(cells) < 2:
             continue
-        second = cells[1]
-        symbols = ctx.symbols[second]
-        where = ", ".join(str(i) for i in cells)
+        pair = _overwritten_unread(cells, readers.get(name, []))
+        if pair is None:
+            continue
+        first, second = pair
+        others = [i for i in cells if i != second]
         yield Draft(
             second,
-            symbols.defines.get(name),
-            f"`{name}` is bound in {plural(len(cells), 'cell')} ({where}): its value depends "
-            f"on which ran last. Give each value its own name.",
+            ctx.symbols[second].defines.get(name),
+            f"`{name}` is bound here and in {cells_label(others)}, and the value from "
+            f"{cell_label(first)} is replaced before any cell reads it: which value a reader "
+            f"sees depends on which cell ran last. Give each value its own name, or delete "
+            f"the unused binding.",
         )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..context import AnalysisContext
 from ..model import CellIndex
-from .base import Draft, cell_label, rule
+from .base import Draft, cell_ref, rule
 
 # Dynamic calls after which names may exist that no statement binds (`exec` can bind
 # anything; `eval` cannot bind names, so it does not hide a missing one).
@@ -71,7 +71,7 @@ def use_before_definition(ctx: AnalysisContext) -> Iterator[Draft]:
             missing.cell,
             missing.line,
             f"`{missing.name}` is used here but only defined later, in "
-            f"{cell_label(ctx, later)}: Restart & Run All fails with NameError. Move that "
+            f"{cell_ref(ctx, later)}: Restart & Run All fails with NameError. Move that "
             f"definition above this cell (or this cell below it).",
         )
 

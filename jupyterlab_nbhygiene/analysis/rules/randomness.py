@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..context import AnalysisContext
 from ..model import CellIndex
-from .base import Draft, code_trees, dotted_name, node_index, rule
+from .base import Draft, code_trees, dotted_name, node_index, per_tree, rule
 
 # Names conventionally bound to a module even when the import is not in the notebook.
 _CONVENTIONAL = {"np": "numpy", "tf": "tensorflow"}
@@ -74,19 +74,25 @@ def _aliases(ctx: AnalysisContext) -> dict[str, str]:
     """Global name -> qualified module path, from every import in the notebook."""
     names: dict[str, str] = {}
     for _, tree in code_trees(ctx):
-        for node in node_index(tree).all_imports:
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.asname:
-                        names[alias.asname] = alias.name
-                    else:
-                        head = alias.name.split(".")[0]
-                        names[head] = head
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                for alias in node.names:
-                    if alias.name != "*":
-                        names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        names.update(per_tree("random-aliases", tree, _cell_aliases))
     return names
+
+
+def _cell_aliases(tree: ast.Module) -> tuple[tuple[str, str], ...]:
+    names: list[tuple[str, str]] = []
+    for node in node_index(tree).all_imports:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    names.append((alias.asname, alias.name))
+                else:
+                    head = alias.name.split(".")[0]
+                    names.append((head, head))
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                if alias.name != "*":
+                    names.append((alias.asname or alias.name, f"{node.module}.{alias.name}"))
+    return tuple(names)
 
 
 def _qualify(func: ast.expr, aliases: dict[str, str]) -> str | None:
@@ -162,22 +168,44 @@ def _shuffles(call: ast.Call) -> bool:
     )
 
 
+# What a cell draws and seeds depends on its tree and on the notebook's imports: the
+# alias table is interned to a token so that per-cell results can be cached per tree.
+_ALIAS_TOKENS: dict[tuple[tuple[str, str], ...], str] = {}
+
+
 def _scan(ctx: AnalysisContext) -> tuple[list[_Use], set[str]]:
     aliases = _aliases(ctx)
+    key = tuple(sorted(aliases.items()))
+    token = _ALIAS_TOKENS.get(key)
+    if token is None:
+        if len(_ALIAS_TOKENS) > 1024:
+            _ALIAS_TOKENS.clear()
+        token = _ALIAS_TOKENS[key] = f"random-scan:{len(_ALIAS_TOKENS)}:{hash(key)}"
     uses: list[_Use] = []
     seeded: set[str] = set()
     for index, tree in code_trees(ctx):
-        for node in node_index(tree).calls:
-            qualified = _qualify(node.func, aliases)
-            if qualified is None:
-                continue
-            seeded.update(_seeds(qualified))
-            found = _draw(qualified, node)
-            if found is not None:
-                family, sklearn = found
-                call = dotted_name(node.func) or qualified
-                uses.append(_Use(index, node.lineno, family, call, sklearn))
+        draws, seeds = per_tree(token, tree, lambda t: _cell_scan(t, aliases))
+        seeded.update(seeds)
+        uses.extend(_Use(index, *draw) for draw in draws)
     return uses, seeded
+
+
+def _cell_scan(
+    tree: ast.Module, aliases: dict[str, str]
+) -> tuple[tuple[tuple[int, str, str, bool], ...], frozenset[str]]:
+    """One cell's unseeded draws (line, family, call, is_sklearn) and the families it seeds."""
+    draws: list[tuple[int, str, str, bool]] = []
+    seeded: set[str] = set()
+    for node in node_index(tree).calls:
+        qualified = _qualify(node.func, aliases)
+        if qualified is None:
+            continue
+        seeded.update(_seeds(qualified))
+        found = _draw(qualified, node)
+        if found is not None:
+            family, sklearn = found
+            draws.append((node.lineno, family, dotted_name(node.func) or qualified, sklearn))
+    return tuple(draws), frozenset(seeded)
 
 
 @rule(

@@ -10,8 +10,8 @@ import itertools
 from collections.abc import Iterator
 
 from ..context import AnalysisContext
-from ..model import Cell
-from .base import Draft, cell_label, plural, rule
+from ..model import Cell, cell_label, cells_label
+from .base import Draft, cell_ref, plural, rule
 
 _RERUN = "Restart & Run All, then save"
 
@@ -45,11 +45,11 @@ def out_of_order(ctx: AnalysisContext) -> Iterator[Draft]:
     more = f" (and {plural(len(descents) - 1, 'other place')})" if len(descents) > 1 else ""
     if above.execution_count == below.execution_count:
         what = (
-            f"This cell and {cell_label(ctx, above.index)} above it have the same count: "
+            f"This cell and {cell_ref(ctx, above.index)} above it have the same count: "
             f"they ran in different kernel sessions{more}."
         )
     else:
-        what = f"This cell ran before {cell_label(ctx, above.index)} above it{more}."
+        what = f"This cell ran before {cell_ref(ctx, above.index)} above it{more}."
     yield Draft(
         below.index,
         None,
@@ -89,7 +89,7 @@ def count_gap(ctx: AnalysisContext) -> Iterator[Draft]:
             yield Draft(
                 cur.index,
                 None,
-                f"Execution counts jump from [{a}] ({cell_label(ctx, prev.index)}) to [{b}]: "
+                f"Execution counts jump from [{a}] ({cell_ref(ctx, prev.index)}) to [{b}]: "
                 f"{plural(b - a - 1, 'execution')} came from cells no longer in the notebook "
                 f"or cells run again. {_RERUN}.",
             )
@@ -117,8 +117,9 @@ def unexecuted(ctx: AnalysisContext) -> Iterator[Draft]:
         yield Draft(
             cell.index,
             None,
-            f"Cell {cell.index} was never run, but cells below it were: their saved outputs "
-            f"were computed without it. Run it in order (or delete it), then save.",
+            f"{cell_label(cell.index, capital=True)} was never run, but cells below it were: "
+            f"their saved outputs were computed without it. Run it in order (or delete it), "
+            f"then save.",
         )
 
 
@@ -168,16 +169,16 @@ def stale(ctx: AnalysisContext) -> Iterator[Draft]:
         if not names:
             continue
         if state.stale_because:
-            by = cell_label(ctx, state.stale_because[0].cell)
+            by = cell_ref(ctx, state.stale_because[0].cell)
         else:
             by = "a cell deleted since"
         line = symbols.uses.get(names[0]) if symbols else None
         more = f" (and {plural(len(names) - 1, 'other name')})" if len(names) > 1 else ""
         order = state.fix_by or (index,)
         fix = (
-            f"Re-run cell {order[0]}."
+            f"Re-run {cell_label(order[0])}."
             if len(order) == 1
-            else f"Re-run cells {', '.join(str(i) for i in order)} in that order."
+            else f"Re-run {cells_label(order)} in that order."
         )
         yield Draft(
             index,

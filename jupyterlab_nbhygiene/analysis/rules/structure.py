@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..context import AnalysisContext
 from ..model import CellIndex
-from .base import Draft, cell_label, code_trees, dotted_name, node_index, rule
+from .base import Draft, cell_ref, code_trees, dotted_name, node_index, rule
 
 
 def _is_setup(stmt: ast.stmt) -> bool:
@@ -77,7 +77,7 @@ def import_not_at_top(ctx: AnalysisContext) -> Iterator[Draft]:
             index,
             imports[0].lineno,
             f"Import of {shown} below the top of the notebook: move it to the first code "
-            f"cell ({cell_label(ctx, first)}) so readers see every dependency in one place.",
+            f"cell ({cell_ref(ctx, first)}) so readers see every dependency in one place.",
         )
 
 
@@ -101,8 +101,7 @@ def duplicate_import(ctx: AnalysisContext) -> Iterator[Draft]:
                 yield Draft(
                     index,
                     rec.line,
-                    f"`{what}` is already imported in {cell_label(ctx, first)}: remove this "
-                    f"import.",
+                    f"`{what}` is already imported in {cell_ref(ctx, first)}: remove this import.",
                 )
 
 

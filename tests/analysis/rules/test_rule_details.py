@@ -89,7 +89,7 @@ def test_undefined_name_is_quiet_below_a_star_import_or_run_magic() -> None:
 
 def test_use_before_definition_names_the_later_cell_with_its_count() -> None:
     [f] = findings("use-before-definition", [ran("print(a)", 2), ran("a = 1", 1)])
-    assert "in cell 1 [1]" in f["message"]
+    assert "in cell 2 [1]" in f["message"]  # 1-based, with its count
 
 
 def test_out_of_order_with_equal_counts_says_sessions() -> None:
@@ -111,9 +111,43 @@ def test_gap_at_start() -> None:
 
 def test_cross_cell_mutation_skips_refitting_a_model() -> None:
     assert not findings("cross-cell-mutation", ["m = M()", "m.fit(X, y)"])
-    assert findings(
-        "cross-cell-mutation", ["import pandas as pd\ndf = pd.DataFrame()", 'df["c"] = 1']
-    )
+    assert not findings("cross-cell-mutation", ["m = M()", "m.partial_fit(X, y)\nm.predict(X)"])
+
+
+DF = "import pandas as pd\ndf = pd.DataFrame()"
+
+
+def test_cross_cell_mutation_item_assignment_warns_only_when_it_reads_the_object() -> None:
+    # A fresh column from other data is the normal flow; changing it from itself is not
+    # idempotent (running the cell twice doubles the column).
+    assert not findings("cross-cell-mutation", [DF, 'df["c"] = 1'])
+    assert not findings("cross-cell-mutation", [DF, 'df["c"] = other["a"] * 2'])
+    [f] = findings("cross-cell-mutation", [DF, 'df["c"] = df["c"] * 2'])
+    assert f["cell"] == 1
+    assert findings("cross-cell-mutation", [DF, 'df["c"] += 1'])
+    assert findings("cross-cell-mutation", [DF, "df.dropna(inplace=True)"])
+
+
+def test_redefined_reports_a_value_replaced_before_it_was_read() -> None:
+    [f] = findings("redefined-across-cells", ["x = 1", "y = 2", "x = 3", "print(x)"])
+    assert (f["cell"], f["line"]) == (2, 1)
+    assert "bound here and in cell 1" in f["message"]
+
+
+def test_redefined_is_silent_for_a_reload_after_use() -> None:
+    cells: Cells = [
+        "import pandas as pd\ndf = pd.read_csv('a.csv')",
+        "df.head()",
+        "df = pd.read_csv('b.csv')",
+        "df.describe()",
+    ]
+    assert not findings("redefined-across-cells", cells)
+
+
+def test_redefined_is_one_finding_per_name_listing_the_other_cells() -> None:
+    [f] = findings("redefined-across-cells", ["x = 1", "x = 2", "x = 3"])
+    assert f["cell"] == 1
+    assert "bound here and in cells 1, 3" in f["message"]
 
 
 def test_import_in_setup_cells_at_the_top_is_fine() -> None:

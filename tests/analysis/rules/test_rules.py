@@ -40,7 +40,7 @@ CASES = [
         ["print(a)", "a = 1"],
         ["a = 1", "print(a)"],
         (0, 1),
-        "`a` is used here but only defined later, in cell 1",
+        "`a` is used here but only defined later, in cell 2",
     ),
     Case(
         "undefined-name",
@@ -54,7 +54,7 @@ CASES = [
         [ran("a = 1", 2), ran("b = 2", 1)],
         [ran("a = 1", 1), "b = 2", ran("c = 3", 2)],
         (1, None),
-        "ran before cell 0 [2] above it",
+        "ran before cell 1 [2] above it",
     ),
     Case(
         "execution-count-gap",
@@ -82,14 +82,14 @@ CASES = [
         [ran("a = 1", 1), ran("a = 2", 3), ran("b = a + 1", 2)],
         [ran("a = 1", 1), ran("a = 2", 2), ran("b = a + 1", 3)],
         (2, 1),
-        "used `a`, which cell 1 [3] changed after this cell ran",
+        "used `a`, which cell 2 [3] changed after this cell ran",
     ),
     Case(
         "cross-cell-mutation",
         ["lst = []", "lst.append(1)"],
         ["lst = []\nlst.append(1)", "import pandas as pd", "pd.options.display.max_rows = 5"],
         (1, 1),
-        "defined in cell 0",
+        "defined in cell 1",
     ),
     Case(
         "non-idempotent-cell",
@@ -103,7 +103,7 @@ CASES = [
         ["x = 1", "x = 2"],
         ["x = 1", "y = 2"],
         (1, 1),
-        "cells (0, 1)",
+        "bound here and in cell 1, and the value from cell 1 is replaced",
     ),
     Case("dynamic-namespace", ['exec("a = 1")'], ['print("exec")'], (0, 1), "`exec()`"),
     Case(
@@ -126,7 +126,7 @@ CASES = [
             "model.fit(X_train, y)",
         ],
         (2, 1),
-        "`X_test_scaled` (from `X_test`, cell 1) flows into `.fit(...)`",
+        "`X_test_scaled` (from `X_test`, cell 2) flows into `.fit(...)`",
     ),
     Case(
         "import-not-at-top",
@@ -140,7 +140,7 @@ CASES = [
         ["import os", "import os"],
         ["import os", "import sys"],
         (1, 1),
-        "already imported in cell 0",
+        "already imported in cell 1",
     ),
     Case(
         "star-import",
