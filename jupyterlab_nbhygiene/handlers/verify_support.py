@@ -21,6 +21,15 @@ MAX_TIMEOUT = 24 * 3600.0
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
+def _quoted(text: str, limit: int = 80) -> str:
+    """`text` quoted for a message, its middle cut out when long: a sentence, not the input."""
+    shown = repr(text)
+    if len(shown) <= limit:
+        return shown
+    half = (limit - 3) // 2
+    return shown[:half] + "..." + shown[-half:]
+
+
 class VerifyInputError(Exception):
     """A request the verify route refuses: `status` is the HTTP status, the message a sentence."""
 
@@ -43,25 +52,27 @@ def resolve_notebook_path(path: Any, *, root_dir: str, allow_hidden: bool) -> tu
         raise VerifyInputError(400, "The path contains a NUL character.")
     if path.startswith(("/", "\\")) or _DRIVE.match(path) or os.path.isabs(path):
         raise VerifyInputError(
-            400, f"{path!r} is an absolute path; give the path relative to the server root."
+            400, f"{_quoted(path)} is an absolute path; give the path relative to the server root."
         )
     parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
     if ".." in parts:
-        raise VerifyInputError(400, f"{path!r} contains '..'; paths must stay inside the root.")
+        raise VerifyInputError(
+            400, f"{_quoted(path)} contains '..'; paths must stay inside the root."
+        )
     if not parts or not parts[-1].endswith(".ipynb"):
-        raise VerifyInputError(400, f"{path!r} is not a notebook (.ipynb) path.")
+        raise VerifyInputError(400, f"{_quoted(path)} is not a notebook (.ipynb) path.")
     if not allow_hidden and any(p.startswith(".") for p in parts):
         raise VerifyInputError(
-            403, f"{path!r} is hidden, and this server does not serve hidden files."
+            403, f"{_quoted(path)} is hidden, and this server does not serve hidden files."
         )
     api_path = "/".join(parts)
     os_path = os.path.join(root_dir, *parts)
     real_root = os.path.realpath(root_dir)
     real = os.path.realpath(os_path)
     if os.path.commonpath([real_root, real]) != real_root:
-        raise VerifyInputError(403, f"{api_path!r} leads outside the server root.")
+        raise VerifyInputError(403, f"{_quoted(api_path)} leads outside the server root.")
     if not os.path.isfile(real):
-        raise VerifyInputError(404, f"There is no notebook at {api_path!r}.")
+        raise VerifyInputError(404, f"There is no notebook at {_quoted(api_path)}.")
     return api_path, os_path
 
 
@@ -69,15 +80,17 @@ def read_saved_notebook(os_path: str, api_path: str) -> dict[str, Any]:
     """The saved file as JSON, read only (never written), or a 400 that says what is wrong."""
     try:
         if os.path.getsize(os_path) > MAX_NOTEBOOK_BYTES:
-            raise VerifyInputError(413, f"{api_path!r} is larger than 100 MB.")
+            raise VerifyInputError(413, f"{_quoted(api_path)} is larger than 100 MB.")
         with open(os_path, "rb") as handle:
             data: Any = json.loads(handle.read().decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as e:
-        raise VerifyInputError(400, f"{api_path!r} is not a valid notebook file: {e}.") from e
+        raise VerifyInputError(
+            400, f"{_quoted(api_path)} is not a valid notebook file: {e}."
+        ) from e
     except OSError as e:
-        raise VerifyInputError(404, f"{api_path!r} cannot be read: {e.strerror}.") from e
+        raise VerifyInputError(404, f"{_quoted(api_path)} cannot be read: {e.strerror}.") from e
     if not isinstance(data, dict):
-        raise VerifyInputError(400, f"{api_path!r} is not a notebook: not a JSON object.")
+        raise VerifyInputError(400, f"{_quoted(api_path)} is not a notebook: not a JSON object.")
     return data
 
 
@@ -113,18 +126,18 @@ async def check_kernel(notebook: Mapping[str, Any], kernel_spec_manager: Any, de
     name = parsed.kernel_name or default
     if parsed.language != "python":
         raise VerifyInputError(
-            422, f"Verify runs Python notebooks; this one is written in {parsed.language}."
+            422, f"Verify runs Python notebooks; this one is written in {_quoted(parsed.language)}."
         )
     try:
         spec = await _maybe_await(kernel_spec_manager.get_kernel_spec(name))
     except Exception as e:  # NoSuchKernel (a KeyError), or a gateway that does not know it
         raise VerifyInputError(
-            422, f"The notebook's kernel {name!r} is not installed on this server."
+            422, f"The notebook's kernel {_quoted(name)} is not installed on this server."
         ) from e
     language = str(getattr(spec, "language", "python") or "python").lower()
     if language != "python":
         raise VerifyInputError(
-            422, f"Verify runs Python notebooks; the kernel {name!r} runs {language}."
+            422, f"Verify runs Python notebooks; the kernel {_quoted(name)} runs {language}."
         )
     return name
 

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import psutil
+from repro.support import living_children
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPResponse
 from tornado.web import RequestHandler
 
@@ -137,3 +139,15 @@ class Live:
     @property
     def nbhygiene(self) -> Any:
         return next(iter(self.serverapp.extension_manager.extension_apps[EXTENSION]))
+
+
+def kernel_processes(before: set[int]) -> list[psutil.Process]:
+    """Living ipykernel processes started (by this process) since `before` was taken."""
+    found = []
+    for proc in living_children(before):
+        try:
+            if "ipykernel" in " ".join(proc.cmdline()):
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found

@@ -14,7 +14,7 @@ from typing import Any
 
 import psutil
 import pytest
-from hardening.support import Live, raw
+from hardening.support import Live, kernel_processes, raw
 from nbfactory import make_notebook
 from repro.support import assert_no_new_kernels, child_pids, sha256, stream
 
@@ -134,9 +134,10 @@ async def test_10_concurrent_verify_runs_respect_the_cap(live: Live, jp_root_dir
         run_id: str = answer.json()["id"]
         return run_id
 
+    before = child_pids()
     started = time.monotonic()
     ids = await asyncio.gather(*(start(i) for i in range(10)))
-    most_running = 0
+    most_running = most_kernels = 0
     states: dict[str, str] = {}
     while time.monotonic() - started < 120:
         answers = await asyncio.gather(
@@ -144,11 +145,16 @@ async def test_10_concurrent_verify_runs_respect_the_cap(live: Live, jp_root_dir
         )
         states = {i: a.json()["state"] for i, a in zip(ids, answers, strict=True)}
         most_running = max(most_running, sum(s == "running" for s in states.values()))
+        most_kernels = max(most_kernels, len(kernel_processes(before)))
         if all(s in ("done", "failed", "cancelled") for s in states.values()):
             break
         await asyncio.sleep(0.1)
     seconds = time.monotonic() - started
-    print(f"10 verify runs, cap {CAP}: {seconds:.1f} s, at most {most_running} running at once")
+    print(
+        f"10 verify runs, cap {CAP}: {seconds:.1f} s, at most {most_running} running "
+        f"and {most_kernels} kernel processes at once"
+    )
     assert set(states.values()) == {"done"}, states
     assert 1 <= most_running <= CAP
+    assert most_kernels <= CAP
     assert [sha256(p) for p in paths] == digests

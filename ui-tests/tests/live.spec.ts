@@ -2,7 +2,7 @@ import { expect, test } from '@jupyterlab/galata';
 
 import { activeCellIndex, openWithPanel, waitForIdleKernel } from './helpers';
 
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ timeout: 90000 });
 
 test.describe('Live hidden state', () => {
   test('running out of order marks the dependent cell stale, the fix button re-runs it', async ({
@@ -66,7 +66,7 @@ test.describe('Live hidden state', () => {
     await expect(rowA).toHaveAttribute('data-state', 'fresh');
     await page.evaluate(async () => {
       const widget = window.jupyterapp.shell.currentWidget as any;
-      await widget.sessionContext.session.kernel.restart();
+      await widget.sessionContext.restartKernel();
     });
     await expect(rowA).toHaveAttribute('data-state', 'unexecuted');
   });

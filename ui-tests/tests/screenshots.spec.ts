@@ -2,7 +2,7 @@ import { expect, test } from '@jupyterlab/galata';
 
 import { openWithPanel } from './helpers';
 
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ timeout: 90000 });
 test.use({ viewport: { width: 1280, height: 900 } });
 
 for (const theme of ['light', 'dark'] as const) {

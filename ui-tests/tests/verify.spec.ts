@@ -2,7 +2,7 @@ import { expect, test } from '@jupyterlab/galata';
 
 import { activeCellIndex, openWithPanel } from './helpers';
 
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ timeout: 90000 });
 
 test.describe('Verify reproducibility', () => {
   test('the toolbar button runs the hidden-state notebook and explains the NameError', async ({

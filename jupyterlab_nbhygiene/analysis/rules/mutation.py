@@ -169,12 +169,33 @@ def _readers(ctx: AnalysisContext) -> dict[str, list[CellIndex]]:
     return readers
 
 
+def _loaded(tree: ast.Module) -> frozenset[str]:
+    return frozenset(
+        node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    )
+
+
+def _reads_own_binding(ctx: AnalysisContext, index: CellIndex, name: str) -> bool:
+    """True when cell `index` reads `name` anywhere, e.g. shows it after binding it
+    (`df = load()` then `df.head()` in the same cell): the value was used."""
+    parsed = ctx.parsed.get(index)
+    return (
+        parsed is not None
+        and parsed.tree is not None
+        and name in per_tree("loaded-names", parsed.tree, _loaded)
+    )
+
+
 def _overwritten_unread(
-    cells: list[CellIndex], readers: list[CellIndex]
+    ctx: AnalysisContext, name: str, cells: list[CellIndex], readers: list[CellIndex]
 ) -> tuple[CellIndex, CellIndex] | None:
     """The first (binding, rebinding) pair where no cell read the first value before the
     second replaced it; None when every value was read before being replaced."""
     for before, after in pairwise(cells):
+        if _reads_own_binding(ctx, before, name):
+            continue
         # A reader in (before, after]: `after` itself may read the name before rebinding.
         k = bisect_right(readers, before)
         if k == len(readers) or readers[k] > after:
@@ -197,7 +218,7 @@ def redefined(ctx: AnalysisContext) -> Iterator[Draft]:
     for name, cells in sorted(_bindings(ctx).items()):
         if len(cells) < 2:
             continue
-        pair = _overwritten_unread(cells, readers.get(name, []))
+        pair = _overwritten_unread(ctx, name, cells, readers.get(name, []))
         if pair is None:
             continue
         first, second = pair
