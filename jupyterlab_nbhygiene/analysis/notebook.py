@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from .model import Cell, CellIndex, CellType, Notebook, cell_label
 
@@ -101,7 +101,7 @@ def _read_cell(index: int, raw: Any) -> Cell:
         if isinstance(tags_raw, list)
         else frozenset()
     )
-    kind: CellType = cell_type
+    kind = cast(CellType, cell_type)  # checked against _CELL_TYPES above
     return Cell(
         index=CellIndex(index),
         id=cell_id,

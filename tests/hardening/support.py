@@ -45,8 +45,10 @@ async def raw(
     status code. A body is always sent for POST/PUT/PATCH (tornado requires one)."""
     if body is None and method in ("POST", "PUT", "PATCH"):
         body = b""
+    # A client of its own: the shared one sends at most 10 requests at a time.
+    client = AsyncHTTPClient(force_instance=True, max_clients=1)
     try:
-        response: HTTPResponse = await AsyncHTTPClient().fetch(
+        response: HTTPResponse = await client.fetch(
             url,
             method=method,
             body=body,
@@ -59,6 +61,8 @@ async def raw(
         if e.response is None:
             raise
         response = e.response
+    finally:
+        client.close()
     return Answer(response.code, response.body or b"", dict(response.headers))
 
 
