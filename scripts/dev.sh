@@ -75,7 +75,7 @@ run_start() {
   step "Starting JupyterLab on the demo notebook"
   local extra=()
   [[ $EUID -eq 0 ]] && extra+=(--allow-root)
-  exec jupyter lab "${extra[@]}" --ServerApp.root_dir="$ROOT/demo" hidden_state.ipynb "$@"
+  exec jupyter lab "${extra[@]}" --ServerApp.root_dir="$ROOT/demo" "$ROOT/demo/hidden_state.ipynb" "$@"
 }
 
 check_wheel() {
