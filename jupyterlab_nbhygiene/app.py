@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Float, Integer
 
 from .handlers import routes
+from .handlers.analyze import POOL_KEY
 from .handlers.verify import SERVICE_KEY
 from .handlers.verify_support import VerifyService, server_kernel_manager_factory
 from .repro import RunOptions, RunRegistry
@@ -38,11 +40,22 @@ class NbHygieneApp(ExtensionApp):
         help="Output captured per cell during a verify run; beyond it the output is truncated.",
     ).tag(config=True)
 
+    analysis_workers = Integer(
+        2,
+        help="Analyses computed at the same time, each in a thread; later requests wait their "
+        "turn. The analysis is pure Python: more threads do not finish a burst sooner, they "
+        "take the interpreter lock from the server's other routes.",
+    ).tag(config=True)
+
     def initialize_handlers(self) -> None:
         self.handlers.extend(routes())
 
     def initialize_settings(self) -> None:
         self.registry = RunRegistry(max_concurrent=self.max_concurrent_runs, ttl=self.run_ttl)
+        self.analysis_pool = ThreadPoolExecutor(
+            max_workers=max(1, self.analysis_workers), thread_name_prefix="nbhygiene-analysis"
+        )
+        self.settings[POOL_KEY] = self.analysis_pool
         server = self.serverapp
         assert server is not None  # set before initialize_settings is called
         contents = server.contents_manager
@@ -68,6 +81,9 @@ class NbHygieneApp(ExtensionApp):
         registry = getattr(self, "registry", None)
         if registry is not None:
             await registry.shutdown()
+        pool = getattr(self, "analysis_pool", None)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def _extra(self) -> dict[str, Any]:
         return {}

@@ -12,8 +12,8 @@ import {
 } from '../graph';
 import { STATE_ICONS, stateLabel } from './CellList';
 
-const ROW = 18;
-const LANE = 7;
+const ROW = 20;
+const LANE = 10;
 /** Above this many code cells, only the rows in sight are drawn. */
 const VIRTUAL_FROM = 80;
 const VIEW_HEIGHT = 320;

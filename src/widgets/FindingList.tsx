@@ -120,7 +120,7 @@ export const FindingList = React.memo(function FindingList(props: {
           onChange={e => setFilter(e.target.value)}
         />
         <select
-          className="jp-nbhygiene-groupby jp-mod-styled"
+          className="jp-nbhygiene-groupby"
           aria-label={trans.__('Group findings by')}
           value={groupBy}
           onChange={e => setGroupBy(e.target.value as GroupBy)}

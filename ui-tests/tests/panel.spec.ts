@@ -34,6 +34,12 @@ test.describe('Notebook hygiene panel', () => {
     await page.screenshot({ path: testInfo.outputPath('lab.png') });
   });
 
+  test('Accel Alt H opens the panel', async ({ page }) => {
+    await page.notebook.selectCells(1);
+    await page.keyboard.press('Control+Alt+H');
+    await expect(page.locator('#jp-nbhygiene-panel')).toBeVisible();
+  });
+
   test('the notebook toolbar carries the verify button', async ({ page }) => {
     const button = page.locator(
       '.jp-NotebookPanel-toolbar [data-command="nbhygiene:verify"]'
