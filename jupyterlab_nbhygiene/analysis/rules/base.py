@@ -100,6 +100,7 @@ class NodeIndex:
     imports: list[ast.Import | ast.ImportFrom] = field(default_factory=list)  # global ones
     all_imports: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
     loop_targets: set[str] = field(default_factory=set)  # global `for` target names
+    loaded: set[str] = field(default_factory=set)  # every name read, in any scope
 
 
 # Per-tree results (the node index, and per-cell rule results through `per_tree`) are
@@ -152,6 +153,7 @@ def _fields(node_type: type[object]) -> tuple[str, ...]:
 def _walk(tree: ast.Module) -> NodeIndex:
     index = NodeIndex()
     calls, strings, all_imports = index.calls, index.strings, index.all_imports
+    loaded = index.loaded
     # Global statements first, depth first in source order; nested scopes are walked
     # when met, with the same loop, and only add to the scope-blind lists.
     stack: list[ast.AST] = list(reversed(tree.body))
@@ -170,7 +172,11 @@ def _walk(tree: ast.Module) -> NodeIndex:
             if isinstance(node.value, str):  # type: ignore[attr-defined]
                 strings.append(node)  # type: ignore[arg-type]
             continue
-        elif node_type is ast.Name or node_type in _LEAVES:
+        elif node_type is ast.Name:
+            if type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
+                loaded.add(node.id)  # type: ignore[attr-defined]
+            continue
+        elif node_type in _LEAVES:
             continue
         elif node_type is ast.Import or node_type is ast.ImportFrom:
             all_imports.append(node)  # type: ignore[arg-type]

@@ -169,14 +169,6 @@ def _readers(ctx: AnalysisContext) -> dict[str, list[CellIndex]]:
     return readers
 
 
-def _loaded(tree: ast.Module) -> frozenset[str]:
-    return frozenset(
-        node.id
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
-    )
-
-
 def _reads_own_binding(ctx: AnalysisContext, index: CellIndex, name: str) -> bool:
     """True when cell `index` reads `name` anywhere, e.g. shows it after binding it
     (`df = load()` then `df.head()` in the same cell): the value was used."""
@@ -184,7 +176,7 @@ def _reads_own_binding(ctx: AnalysisContext, index: CellIndex, name: str) -> boo
     return (
         parsed is not None
         and parsed.tree is not None
-        and name in per_tree("loaded-names", parsed.tree, _loaded)
+        and name in node_index(parsed.tree).loaded
     )
 
 
