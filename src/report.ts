@@ -111,7 +111,7 @@ export function cellBadges(
   if (hidden.length > 0) {
     badges.push({
       kind: 'hidden-state',
-      label: trans.__('hidden state'),
+      label: trans.__('hidden'),
       title: hidden.map(f => f.message).join('\n')
     });
   }
