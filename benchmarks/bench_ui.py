@@ -86,7 +86,8 @@ def start_server(root: Path, config_dir: Path | None) -> tuple[subprocess.Popen,
             f"--port={port}",
             f"--ServerApp.root_dir={root}",
             "--IdentityProvider.token=",
-            "--ServerApp.password=", "--LabApp.expose_app_in_browser=True",
+            "--ServerApp.password=",
+            "--LabApp.expose_app_in_browser=True",
             "--ServerApp.disable_check_xsrf=True",
         ],
         env=env,
@@ -146,7 +147,8 @@ def refresh_times(page: Page, url: str, path: str) -> list[tuple[str, dict]]:
     page.evaluate("() => window.jupyterapp.commands.execute('nbhygiene:open-panel')")
     page.wait_for_selector("#jp-nbhygiene-panel .jp-nbhygiene-score", timeout=60000)
     page.wait_for_function(
-        "() => window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle'",
+        "() => window.jupyterapp.shell.currentWidget"
+        "?.sessionContext?.session?.kernel?.status === 'idle'",
         timeout=60000,
     )
     results = []

@@ -173,11 +173,7 @@ def _reads_own_binding(ctx: AnalysisContext, index: CellIndex, name: str) -> boo
     """True when cell `index` reads `name` anywhere, e.g. shows it after binding it
     (`df = load()` then `df.head()` in the same cell): the value was used."""
     parsed = ctx.parsed.get(index)
-    return (
-        parsed is not None
-        and parsed.tree is not None
-        and name in node_index(parsed.tree).loaded
-    )
+    return parsed is not None and parsed.tree is not None and name in node_index(parsed.tree).loaded
 
 
 def _overwritten_unread(
