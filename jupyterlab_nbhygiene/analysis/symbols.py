@@ -93,13 +93,17 @@ class _Visitor(Resolver):
         elif isinstance(target, ast.Starred):
             self._store(target.value)
         elif isinstance(target, ast.Attribute | ast.Subscript):
-            self.visit(target.value)
-            if isinstance(target, ast.Subscript):
-                self.visit(target.slice)
-                self._namespace_write(target.value, target.lineno)
-            self._mutate(target, target.lineno)
+            self._write_into(target)
         else:
             self.visit(target)
+
+    def _write_into(self, target: ast.Attribute | ast.Subscript) -> None:
+        """`x.a = …`, `x[k] = …`, `del x[k]`: reads the container and changes it in place."""
+        self.visit(target.value)
+        if isinstance(target, ast.Subscript):
+            self.visit(target.slice)
+            self._namespace_write(target.value, target.lineno)
+        self._mutate(target, target.lineno)
 
     # -- statements ----------------------------------------------------------------------
 
@@ -218,11 +222,7 @@ class _Visitor(Resolver):
             if isinstance(target, ast.Name):
                 self._delete(target)
             elif isinstance(target, ast.Attribute | ast.Subscript):
-                self.visit(target.value)
-                if isinstance(target, ast.Subscript):
-                    self.visit(target.slice)
-                    self._namespace_write(target.value, target.lineno)
-                self._mutate(target, target.lineno)
+                self._write_into(target)
             else:
                 self.visit(target)
 
