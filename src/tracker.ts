@@ -13,10 +13,26 @@ export class HygieneTracker implements IHygieneTracker {
     notebooks: INotebookTracker,
     private readonly _options: Omit<IModelOptions, 'panel'>
   ) {
-    notebooks.widgetAdded.connect((_, panel) => this._add(panel));
+    notebooks.widgetAdded.connect((_, panel) => {
+      this._add(panel);
+      // Notebook 7 shows one notebook per page and need not report it as current.
+      if (!this._current) {
+        this._setCurrent(panel);
+      }
+    });
     notebooks.forEach(panel => this._add(panel));
-    notebooks.currentChanged.connect((_, panel) => this._setCurrent(panel));
-    this._setCurrent(notebooks.currentWidget);
+    notebooks.currentChanged.connect((_, panel) => {
+      // Keep following the last notebook while focus is elsewhere (Notebook 7 reports
+      // null then); a closed notebook is let go when its panel is disposed.
+      if (panel) {
+        this._setCurrent(panel);
+      }
+    });
+    // Notebook 7 may have opened its notebook before this plugin started, without
+    // reporting it as current.
+    this._setCurrent(
+      notebooks.currentWidget ?? notebooks.find(() => true) ?? null
+    );
   }
 
   /** The model of the active notebook, if any. */

@@ -1,5 +1,5 @@
 import { TranslationBundle } from '@jupyterlab/translation';
-import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { PANEL_ID } from '../tokens';
@@ -19,29 +19,24 @@ export class HygienePanel extends ReactWidget {
     this.id = PANEL_ID;
     this.addClass('jp-nbhygiene-panel');
     this.title.caption = _trans.__('Notebook Hygiene');
+    // Re-render from the tracker's state rather than from the signal's payload: React
+    // mounts asynchronously and could otherwise miss a change made before it mounted.
+    _tracker.currentChanged.connect(() => this.update(), this);
   }
 
   render(): JSX.Element {
-    return (
-      <UseSignal
-        signal={this._tracker.currentChanged}
-        initialArgs={this._tracker.current}
-      >
-        {(_, model) =>
-          model ? (
-            <NotebookView
-              key={model.panel.id}
-              model={model}
-              trans={this._trans}
-              actions={this._actions}
-            />
-          ) : (
-            <p className="jp-nbhygiene-empty">
-              {this._trans.__('Open a notebook to see its hygiene.')}
-            </p>
-          )
-        }
-      </UseSignal>
+    const model = this._tracker.current;
+    return model ? (
+      <NotebookView
+        key={model.panel.id}
+        model={model}
+        trans={this._trans}
+        actions={this._actions}
+      />
+    ) : (
+      <p className="jp-nbhygiene-empty">
+        {this._trans.__('Open a notebook to see its hygiene.')}
+      </p>
     );
   }
 }
