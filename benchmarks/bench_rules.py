@@ -12,6 +12,7 @@ import sys
 import time
 
 from jupyterlab_nbhygiene.analysis import build_context, read_notebook
+from jupyterlab_nbhygiene.analysis.caches import clear_caches, gc_paused
 from jupyterlab_nbhygiene.analysis.rules import run_rules
 from jupyterlab_nbhygiene.analysis.score import compute_score
 from jupyterlab_nbhygiene.analysis.settings import Settings
@@ -52,31 +53,27 @@ def notebook(n: int) -> dict[str, object]:
     return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}
 
 
-def clear_caches() -> None:
-    # parse_cell and cell_symbols cache per source; measure cold runs like a fresh file.
-    from jupyterlab_nbhygiene.analysis import source, symbols
-
-    source.parse_cell.cache_clear()
-    symbols.cache_clear()
-
-
 def measure(n: int, repeat: int = 5) -> tuple[float, float, int]:
     nb = read_notebook(notebook(n))
     settings = Settings()
     base, full = [], []
     findings = 0
     for _ in range(repeat):
+        # Cold runs, like a file opened for the first time, with the collector paused as
+        # analyze() pauses it.
         clear_caches()
-        t0 = time.perf_counter()
-        build_context(nb, None, settings)
-        base.append(time.perf_counter() - t0)
+        with gc_paused():
+            t0 = time.perf_counter()
+            build_context(nb, None, settings)
+            base.append(time.perf_counter() - t0)
 
         clear_caches()
-        t0 = time.perf_counter()
-        ctx = build_context(nb, None, settings)
-        result = run_rules(ctx)
-        compute_score(result, settings)
-        full.append(time.perf_counter() - t0)
+        with gc_paused():
+            t0 = time.perf_counter()
+            ctx = build_context(nb, None, settings)
+            result = run_rules(ctx)
+            compute_score(result, settings)
+            full.append(time.perf_counter() - t0)
         findings = len(result)
     return statistics.median(base), statistics.median(full), findings
 
