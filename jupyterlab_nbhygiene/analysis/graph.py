@@ -117,3 +117,33 @@ def downstream(graph: Graph, cell: CellIndex) -> tuple[CellIndex, ...]:
                 seen.add(dependent)
                 stack.append(dependent)
     return tuple(sorted(seen))
+
+
+def slices(
+    graph: Graph, cells: Sequence[CellIndex]
+) -> tuple[dict[CellIndex, tuple[CellIndex, ...]], dict[CellIndex, tuple[CellIndex, ...]]]:
+    """`upstream` and `downstream` of every cell in `cells`, computed together.
+
+    Edges always run from an earlier cell to a later one, so one pass in notebook order
+    (and one in reverse) builds each cell's set from its neighbours' sets, instead of a
+    walk of the graph per cell.
+    """
+    order = sorted(cells)
+    up: dict[CellIndex, set[CellIndex]] = {}
+    for cell in order:
+        sets = [up.get(edge.source) for edge in graph.depends_on.get(cell, ())]
+        if any(s is None for s in sets):  # an edge that does not point up: walk instead
+            up[cell] = set(upstream(graph, cell))
+        else:
+            up[cell] = {cell}.union(*sets)  # type: ignore[arg-type]
+    down: dict[CellIndex, set[CellIndex]] = {}
+    for cell in reversed(order):
+        sets = [down.get(dependent) for dependent in graph.dependents.get(cell, ())]
+        if any(s is None for s in sets):
+            down[cell] = set(downstream(graph, cell))
+        else:
+            down[cell] = {cell}.union(*sets)  # type: ignore[arg-type]
+    return (
+        {cell: tuple(sorted(cells_up)) for cell, cells_up in up.items()},
+        {cell: tuple(sorted(cells_down)) for cell, cells_down in down.items()},
+    )

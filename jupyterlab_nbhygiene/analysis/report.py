@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .context import AnalysisContext
-from .graph import downstream, effective_uses, upstream
-from .model import Cell, CellState, CellSymbols, Finding
+from .graph import effective_uses, slices
+from .model import Cell, CellIndex, CellState, CellSymbols, Finding
 
 _NO_SYMBOLS = CellSymbols()
 _MARKDOWN = CellState("markdown")
@@ -32,12 +32,13 @@ def build_report(
     `findings` in the order given. Name lists are sorted and unique.
     """
     nb = ctx.notebook
+    up, down = slices(ctx.graph, [cell.index for cell in nb.code_cells])
     report: dict[str, Any] = {
         "path": nb.path,
         "language": nb.language,
         "score": int(score),
         "score_breakdown": {str(k): int(v) for k, v in breakdown.items()},
-        "cells": [_cell(ctx, cell) for cell in nb.cells],
+        "cells": [_cell(ctx, cell, up, down) for cell in nb.cells],
         "findings": [finding.to_json() for finding in findings],
     }
     if ctx.history_match is not None:
@@ -76,7 +77,12 @@ def clear_fragments() -> None:
     _FRAGMENTS.clear()
 
 
-def _cell(ctx: AnalysisContext, cell: Cell) -> dict[str, Any]:
+def _cell(
+    ctx: AnalysisContext,
+    cell: Cell,
+    up: Mapping[CellIndex, tuple[CellIndex, ...]],
+    down: Mapping[CellIndex, tuple[CellIndex, ...]],
+) -> dict[str, Any]:
     state = ctx.states.get(cell.index, _MARKDOWN)
     is_code = cell.cell_type == "code"
     symbols = ctx.symbols.get(cell.index, _NO_SYMBOLS)
@@ -103,8 +109,8 @@ def _cell(ctx: AnalysisContext, cell: Cell) -> dict[str, Any]:
     }
     if is_code:
         parsed = ctx.parsed.get(cell.index)
-        entry["upstream"] = list(upstream(ctx.graph, cell.index))
-        entry["downstream"] = list(downstream(ctx.graph, cell.index))
+        entry["upstream"] = list(up[cell.index])
+        entry["downstream"] = list(down[cell.index])
         entry["lines"] = {
             "defines": dict(define_lines),
             "uses": dict(sorted(uses.items())),
