@@ -26,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -171,15 +172,18 @@ async def fetch(
 
 
 class PeakRss:
-    def __init__(self, server: Server) -> None:
-        self.server = server
-        self.peak = server.rss()
+    """Samples a process's RSS every few milliseconds while the block runs; `peak` is the
+    highest value seen."""
+
+    def __init__(self, rss: Callable[[], int]) -> None:
+        self.rss = rss
+        self.peak = rss()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         while not self._stop.wait(0.01):
-            self.peak = max(self.peak, self.server.rss())
+            self.peak = max(self.peak, self.rss())
 
     def __enter__(self) -> PeakRss:
         self._thread.start()
@@ -220,7 +224,7 @@ async def analyze_load(server: Server, cells: int, concurrent: int) -> None:
 
     started = time.monotonic()
     pinger = asyncio.ensure_future(ping())
-    with PeakRss(server) as peak:
+    with PeakRss(server.rss) as peak:
         answers = await asyncio.gather(*(one() for _ in range(concurrent)))
     wall = time.monotonic() - started
     burst_over.set()

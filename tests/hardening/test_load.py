@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 import psutil
 import pytest
 from hardening.support import Live, kernel_processes, raw
+from load import PeakRss, notebook  # benchmarks/load.py: the full-size version
 from nbfactory import make_notebook
 from repro.support import assert_no_new_kernels, child_pids, sha256, stream
 
@@ -37,42 +37,6 @@ def no_kernel_left_behind() -> Iterator[None]:
     assert_no_new_kernels(before, grace=5.0)
 
 
-def notebook(cells: int) -> dict[str, Any]:
-    """Code that imports, defines, reads earlier cells and mutates, saved out of order."""
-    return make_notebook(
-        *(
-            {
-                "source": f"import numpy as np\nx{i} = np.arange({i})\n"
-                f"y{i} = x{i}.sum() + x{max(i - 1, 0)}.mean()\nlst.append(y{i})",
-                "execution_count": (i * 7) % cells + 1,
-            }
-            for i in range(cells)
-        )
-    )
-
-
-class PeakRss:
-    """Samples this process's RSS (the in-process test server's) every few milliseconds."""
-
-    def __init__(self) -> None:
-        self.process = psutil.Process()
-        self.peak = self.process.memory_info().rss
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def _sample(self) -> None:
-        while not self._stop.wait(0.01):
-            self.peak = max(self.peak, self.process.memory_info().rss)
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 async def analyze(live: Live, body: str) -> tuple[int, float]:
     started = time.monotonic()
     answer = await raw(live.url("nbhygiene/analyze"), method="POST", body=body, headers=live.auth)
@@ -84,7 +48,8 @@ async def test_50_concurrent_analyses_are_all_answered(live: Live) -> None:
     assert (await analyze(live, body))[0] == 200  # warm up imports and caches
     rss_before = psutil.Process().memory_info().rss
     started = time.monotonic()
-    with PeakRss() as peak:
+    process = psutil.Process()  # the in-process test server
+    with PeakRss(lambda: process.memory_info().rss) as peak:
         answers = await asyncio.gather(*(analyze(live, body) for _ in range(50)))
     seconds = time.monotonic() - started
     assert [code for code, _ in answers] == [200] * 50
