@@ -34,10 +34,10 @@ def analyze(
     ``ValueError``) with a message for the user when the input is malformed; never raises
     on cell contents, whatever they are.
     """
-    nb = notebook if isinstance(notebook, Notebook) else read_notebook(notebook, path=path)
-    executions = read_history(history) if history is not None else None
-    conf = settings if isinstance(settings, Settings) else Settings.from_mapping(settings)
     with gc_paused():
+        nb = notebook if isinstance(notebook, Notebook) else read_notebook(notebook, path=path)
+        executions = read_history(history) if history is not None else None
+        conf = settings if isinstance(settings, Settings) else Settings.from_mapping(settings)
         ctx = build_context(nb, executions, conf)
         findings = run_rules(ctx)
         score, breakdown = compute_score(findings, conf)

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 
 def clear_caches() -> None:
     """Forget parsed cells, their symbols and per-cell rule results (for cold runs)."""
+    from .nodes import clear_per_tree
     from .report import clear_fragments
-    from .rules.base import clear_per_tree
     from .source import parse_cell
     from .symbols import cache_clear
 

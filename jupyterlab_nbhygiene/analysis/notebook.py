@@ -70,28 +70,32 @@ def read_notebook(data: Any, path: str | None = None) -> Notebook:
 
 
 def _read_cell(index: int, raw: Any) -> Cell:
-    where = cell_label(index, capital=True)
+    def where() -> str:  # only for messages: most cells never need it
+        return cell_label(index, capital=True)
+
     if not isinstance(raw, Mapping):
-        raise NotebookError(f"{where} must be a JSON object.")
+        raise NotebookError(f"{where()} must be a JSON object.")
     cell_type = raw.get("cell_type")
     if not isinstance(cell_type, str) or cell_type not in _CELL_TYPES:  # a list is unhashable
-        raise NotebookError(f"{where} has an unknown cell_type {_shown(cell_type)}.")
-    source = _text(raw.get("source"), f"{where}'s source")
+        raise NotebookError(f"{where()} has an unknown cell_type {_shown(cell_type)}.")
+    source = raw.get("source")
+    if type(source) is not str:
+        source = _text(source, f"{where()}'s source")
     cell_id = raw.get("id")
     if cell_id is None:
         cell_id = f"cell-{index}"  # nbformat < 4.5 has no ids
     elif not isinstance(cell_id, str):
-        raise NotebookError(f"{where}'s id must be a string.")
+        raise NotebookError(f"{where()}'s id must be a string.")
     count = raw.get("execution_count") if cell_type == "code" else None
     if count is not None and (not isinstance(count, int) or isinstance(count, bool)):
-        raise NotebookError(f"{where}'s execution_count must be an integer or null.")
+        raise NotebookError(f"{where()}'s execution_count must be an integer or null.")
     outputs_raw = raw.get("outputs") if cell_type == "code" else None
     outputs: tuple[dict[str, Any], ...] = ()
     if outputs_raw is not None:
         if not isinstance(outputs_raw, list) or not all(
             isinstance(o, Mapping) for o in outputs_raw
         ):
-            raise NotebookError(f"{where}'s outputs must be a list of objects.")
+            raise NotebookError(f"{where()}'s outputs must be a list of objects.")
         # Outputs are only read, so the caller's objects are kept, not copied.
         outputs = tuple(o if type(o) is dict else dict(o) for o in outputs_raw)
     meta = raw.get("metadata") or {}

@@ -12,6 +12,7 @@ import ast
 
 from .model import CellSymbols, ImportRecord
 from .namespace import NAMESPACE_CALLS, is_builtin, root_name
+from .nodes import NodeIndex, by_position
 from .scopes import Scope
 from .source import MAGIC_PREFIX
 from .visitor import FastVisitor
@@ -37,6 +38,19 @@ class Resolver(FastVisitor):
         self.function_reads: dict[str, set[str]] = {}
         self.collector: set[str] | None = None
         self.local_reads: set[str] = set()
+        # What rules look for, gathered in the same walk (nodes.NodeIndex).
+        self.index = NodeIndex()
+        self.scoped = 0  # > 0 inside a def, class or lambda, decorators included
+        self.annotation_only = False  # walking an annotation Python never evaluates
+
+    def node_index(self) -> NodeIndex:
+        """The node index of the walked cell, calls and strings in source order."""
+        index = self.index
+        if len(index.calls) > 1:
+            index.calls.sort(key=by_position)
+        if len(index.strings) > 1:
+            index.strings.sort(key=by_position)
+        return index
 
     # -- results ---------------------------------------------------------------------
 
@@ -103,6 +117,8 @@ class Resolver(FastVisitor):
         return True
 
     def _load(self, name: str, line: int) -> None:
+        if self.annotation_only:
+            return
         if self.deferred_depth:
             self._resolve(self.scope, name, line, current=True)
         elif self._is_global(name):

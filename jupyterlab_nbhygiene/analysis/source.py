@@ -44,8 +44,24 @@ _AUTOMAGICS = frozenset(
     }
 )  # fmt: skip
 
-# A line that may hold an IPython escape; lines that do not match are plain Python.
-_ESCAPE_HINT = re.compile(r"^[ \t]*[%!?]|=[ \t]*[!%]", re.MULTILINE)
+# The characters that start an IPython escape. A cell holds one when such a character
+# begins a line (after blanks) or, for `!` and `%`, follows `=` (`x = !ls`); cells
+# without are plain Python. Finding the few candidates and looking back from each is
+# much cheaper than a multiline regex, which tries its alternatives at every position.
+_ESCAPE_CHAR = re.compile(r"[%!?]")
+
+
+def _may_escape(text: str) -> bool:
+    """True when a line of `text` may hold an IPython escape (the translator decides)."""
+    for match in _ESCAPE_CHAR.finditer(text):
+        start = j = match.start()
+        while j and text[j - 1] in " \t":
+            j -= 1
+        if j == 0 or text[j - 1] == "\n" or (text[j - 1] == "=" and text[start] != "?"):
+            return True
+    return False
+
+
 _ASSIGN_ESCAPE = re.compile(
     r"^([A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*)[ \t]*=[ \t]*(!|%)"
 )
@@ -72,8 +88,8 @@ def parse_cell(source: str) -> ParsedCell:
 
 
 def _parse(source: str) -> ParsedCell:
-    text = source.replace("\r\n", "\n").replace("\r", "\n")
-    if not _ESCAPE_HINT.search(text):
+    text = source.replace("\r\n", "\n").replace("\r", "\n") if "\r" in source else source
+    if not _may_escape(text):
         tree, problem = _compile(text)
         if tree is not None or problem is None:
             return ParsedCell(python=text, tree=tree)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 from collections import OrderedDict
+from collections.abc import Callable
 
 from .model import CellSymbols, ImportRecord, ParsedCell
 from .namespace import (
@@ -23,6 +24,7 @@ from .namespace import (
     is_sys_modules,
     root_name,
 )
+from .nodes import NodeIndex, per_tree, remember
 from .resolver import Resolver
 from .scopes import Scope, function_scope, target_names
 
@@ -33,9 +35,11 @@ __all__ = [
     "cache_clear",
     "cell_symbols",
     "is_builtin",
+    "node_index",
     "root_name",
 ]
 
+_Scoped = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
 _CACHE_SIZE = 8192
 _cache: OrderedDict[tuple[str, tuple[object, ...]], CellSymbols] = OrderedDict()
 
@@ -63,6 +67,25 @@ def cache_clear() -> None:
     _cache.clear()
 
 
+def node_index(tree: ast.Module) -> NodeIndex:
+    """The calls, strings, imports and reads of a parsed cell (cached per tree object).
+
+    cell_symbols() records it in the walk that resolves the cell's names; a tree met
+    without that walk (its symbols were cached for another tree of the same source) is
+    walked here. Treat the result as read-only.
+    """
+    return per_tree("node-index", tree, _index_only)
+
+
+def _index_only(tree: ast.Module) -> NodeIndex:
+    visitor = _Visitor()
+    try:
+        visitor.visit(tree)
+    except RecursionError:
+        return NodeIndex()
+    return visitor.node_index()
+
+
 def _compute(parsed: ParsedCell) -> CellSymbols:
     if parsed.tree is None:
         return CellSymbols()
@@ -70,7 +93,9 @@ def _compute(parsed: ParsedCell) -> CellSymbols:
     try:
         visitor.visit(parsed.tree)
     except RecursionError:
+        remember("node-index", parsed.tree, NodeIndex())
         return CellSymbols()  # deeper than the interpreter can walk: nothing reliable
+    remember("node-index", parsed.tree, visitor.node_index())
     symbols = visitor.result()
     for command in parsed.commands:
         # `%run script.py` executes a file in the namespace: names appear unseen.
@@ -109,11 +134,16 @@ class _Visitor(Resolver):
 
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load):
+            self.index.loaded.add(node.id)
             self._load(node.id, node.lineno)
         elif isinstance(node.ctx, ast.Store):
             self._bind(node.id, node.lineno)
         else:
             self._delete(node)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if type(node.value) is str:
+            self.index.strings.append(node)
 
     # Common expression nodes, visited directly rather than field by field.
 
@@ -168,8 +198,14 @@ class _Visitor(Resolver):
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
             self.visit(node.value)
-        if self.scope.kind != "function":  # annotations of locals are never evaluated
+        if self.scope.kind != "function":
             self.visit(node.annotation)
+        else:  # annotations of locals are never evaluated: only indexed
+            self.annotation_only = True
+            try:
+                self.visit(node.annotation)
+            finally:
+                self.annotation_only = False
         if node.value is not None:
             self._store(node.target)
         elif not isinstance(node.target, ast.Name):
@@ -180,6 +216,10 @@ class _Visitor(Resolver):
         self._bind(node.target.id, node.target.lineno, walrus=True)
 
     def visit_For(self, node: ast.For | ast.AsyncFor) -> None:
+        if not self.scoped:
+            self.index.loop_targets.update(
+                n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)
+            )
         self.visit(node.iter)
         self._store(node.target)
         for stmt in node.body:
@@ -238,7 +278,13 @@ class _Visitor(Resolver):
         if not self.deferred_depth and self.scope.kind == "module":
             self.deletes.setdefault(node.id, node.lineno)
 
+    def _index_import(self, node: ast.Import | ast.ImportFrom) -> None:
+        self.index.all_imports.append(node)
+        if not self.scoped:
+            self.index.imports.append(node)
+
     def visit_Import(self, node: ast.Import) -> None:
+        self._index_import(node)
         for alias in node.names:
             name = alias.asname or alias.name.split(".", 1)[0]
             if self._binds_global(name):
@@ -246,6 +292,7 @@ class _Visitor(Resolver):
             self._bind(name, node.lineno)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        self._index_import(node)
         module = "." * (node.level or 0) + (node.module or "")
         for alias in node.names:
             if alias.name == "*":
@@ -275,6 +322,9 @@ class _Visitor(Resolver):
             function.nonlocals.update(node.names)
 
     def visit_Call(self, node: ast.Call) -> None:
+        self.index.calls.append(node)
+        if not self.scoped:
+            self.index.global_calls.append(node)
         visit = self.visit
         visit(node.func)
         for arg in node.args:
@@ -319,16 +369,25 @@ class _Visitor(Resolver):
             self.collector = None
         self.function_reads[name] = reads
 
+    def _scoped(self, walk: Callable[[_Scoped], None], node: _Scoped, name: str | None) -> None:
+        """Walk a def, class or lambda; a top-level one named `name` records the globals
+        its body reads (`function_reads`)."""
+        self.scoped += 1
+        try:
+            if name is not None and self.scope is self.module and self.collector is None:
+                self.collector = reads = set[str]()
+                try:
+                    walk(node)
+                finally:
+                    self.collector = None
+                self.function_reads[name] = reads
+            else:
+                walk(node)
+        finally:
+            self.scoped -= 1
+
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        if self.scope is self.module and self.collector is None:
-            self.collector = reads = set[str]()
-            try:
-                self._function(node)
-            finally:
-                self.collector = None
-            self.function_reads[node.name] = reads
-        else:
-            self._function(node)
+        self._scoped(self._function, node, node.name)  # type: ignore[arg-type]
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -374,19 +433,14 @@ class _Visitor(Resolver):
             self.scope = outer
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._scoped(self._lambda, node, None)  # type: ignore[arg-type]
+
+    def _lambda(self, node: ast.Lambda) -> None:
         self._arguments(node.args)
         self._body(node.args, node.body)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        if self.scope is self.module and self.collector is None:
-            self.collector = reads = set[str]()
-            try:
-                self._class(node)
-            finally:
-                self.collector = None
-            self.function_reads[node.name] = reads
-        else:
-            self._class(node)
+        self._scoped(self._class, node, node.name)  # type: ignore[arg-type]
 
     def _class(self, node: ast.ClassDef) -> None:
         for decorator in node.decorator_list:

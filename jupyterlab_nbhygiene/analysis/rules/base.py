@@ -9,14 +9,27 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TypeVar
+from dataclasses import dataclass
 
 from ..context import AnalysisContext
 from ..model import Category, CellIndex, Severity, cell_label
-from ..visitor import LEAF_TYPES, child_fields
+from ..nodes import NodeIndex, clear_per_tree, per_tree
+from ..symbols import node_index
 
-T = TypeVar("T")
+__all__ = [
+    "REGISTRY",
+    "Draft",
+    "NodeIndex",
+    "Rule",
+    "cell_ref",
+    "clear_per_tree",
+    "code_trees",
+    "dotted_name",
+    "node_index",
+    "per_tree",
+    "plural",
+    "rule",
+]
 
 Check = Callable[[AnalysisContext], Iterable["Draft"]]
 
@@ -85,129 +98,6 @@ def code_trees(ctx: AnalysisContext) -> Iterator[tuple[CellIndex, ast.Module]]:
         parsed = ctx.parsed.get(cell.index)
         if parsed is not None and parsed.tree is not None and not parsed.skipped:
             yield cell.index, parsed.tree
-
-
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-
-
-@dataclass
-class NodeIndex:
-    """The nodes several rules look for, collected in one walk of a cell's tree."""
-
-    calls: list[ast.Call] = field(default_factory=list)  # everywhere, in source order
-    global_calls: list[ast.Call] = field(default_factory=list)  # not inside def/lambda
-    strings: list[ast.Constant] = field(default_factory=list)
-    imports: list[ast.Import | ast.ImportFrom] = field(default_factory=list)  # global ones
-    all_imports: list[ast.Import | ast.ImportFrom] = field(default_factory=list)
-    loop_targets: set[str] = field(default_factory=set)  # global `for` target names
-    loaded: set[str] = field(default_factory=set)  # every name read, in any scope
-
-
-# Per-tree results (the node index, and per-cell rule results through `per_tree`) are
-# keyed on the tree object: parse_cell caches one tree per source, so an unchanged cell
-# keeps its tree and hits, and an edited cell gets a new tree and misses. Each entry keeps
-# its tree alive so that the id() cannot be reused by another object while cached.
-_PER_TREE: dict[tuple[str, int], tuple[ast.Module, object]] = {}
-_PER_TREE_LIMIT = 65536
-
-
-def per_tree(key: str, tree: ast.Module, compute: Callable[[ast.Module], T]) -> T:
-    """`compute(tree)`, cached per tree object under `key` (one key per kind of result).
-
-    For results that depend on one cell's tree only; treat them as read-only.
-    """
-    slot = (key, id(tree))
-    hit = _PER_TREE.get(slot)
-    if hit is not None and hit[0] is tree:
-        return hit[1]  # type: ignore[return-value]
-    value = compute(tree)
-    if len(_PER_TREE) >= _PER_TREE_LIMIT:
-        _PER_TREE.clear()
-    _PER_TREE[slot] = (tree, value)
-    return value
-
-
-def clear_per_tree() -> None:
-    """Forget every per-tree result (caches.clear_caches calls this)."""
-    _PER_TREE.clear()
-
-
-def node_index(tree: ast.Module) -> NodeIndex:
-    """One walk of `tree` (cached per tree object; treat the result as read-only)."""
-    return per_tree("node-index", tree, _walk)
-
-
-# Per node type, the fields that can hold child nodes: operators, contexts and plain
-# values are skipped, which is most of what `ast.iter_child_nodes` would visit.
-# Lists of plain values (`global a, b` names, `**x` keys of a dict) hold str and None.
-_FIELDS: dict[type[object], tuple[str, ...]] = {str: (), type(None): ()}
-
-
-def _fields(node_type: type[object]) -> tuple[str, ...]:
-    fields = _FIELDS.get(node_type)
-    if fields is None:
-        fields = _FIELDS[node_type] = child_fields(node_type)  # type: ignore[arg-type]
-    return fields
-
-
-def _walk(tree: ast.Module) -> NodeIndex:
-    index = NodeIndex()
-    calls, strings, all_imports = index.calls, index.strings, index.all_imports
-    loaded = index.loaded
-    # Global statements first, depth first in source order; nested scopes are walked
-    # when met, with the same loop, and only add to the scope-blind lists.
-    stack: list[ast.AST] = list(reversed(tree.body))
-    scoped_depth: list[int] = []  # stack heights below which nodes are inside a scope
-    fields_of = _FIELDS
-    while stack:
-        node = stack.pop()
-        while scoped_depth and len(stack) < scoped_depth[-1]:
-            scoped_depth.pop()
-        node_type = type(node)
-        if node_type is ast.Call:
-            calls.append(node)  # type: ignore[arg-type]
-            if not scoped_depth:
-                index.global_calls.append(node)  # type: ignore[arg-type]
-        elif node_type is ast.Constant:
-            if isinstance(node.value, str):  # type: ignore[attr-defined]
-                strings.append(node)  # type: ignore[arg-type]
-            continue
-        elif node_type is ast.Name:
-            if type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
-                loaded.add(node.id)  # type: ignore[attr-defined]
-            continue
-        elif node_type in _LEAVES:
-            continue
-        elif node_type is ast.Import or node_type is ast.ImportFrom:
-            all_imports.append(node)  # type: ignore[arg-type]
-            if not scoped_depth:
-                index.imports.append(node)  # type: ignore[arg-type]
-            continue
-        elif (node_type is ast.For or node_type is ast.AsyncFor) and not scoped_depth:
-            index.loop_targets.update(
-                n.id
-                for n in ast.walk(node.target)  # type: ignore[attr-defined]
-                if isinstance(n, ast.Name)
-            )
-        if node_type in _SCOPE_TYPES:
-            scoped_depth.append(len(stack))
-        fields = fields_of.get(node_type) or _fields(node_type)
-        children: list[ast.AST] = []
-        for name in fields:
-            value = getattr(node, name, None)
-            if type(value) is list:
-                children.extend(value)
-            elif value is not None and not isinstance(value, str | int | float | bytes):
-                children.append(value)
-        children.reverse()
-        stack.extend(children)
-    return index
-
-
-_SCOPE_TYPES = frozenset(_SCOPES)
-_LEAVES = frozenset(
-    sub for leaf in LEAF_TYPES if leaf is not ast.Constant for sub in (leaf, *leaf.__subclasses__())
-)
 
 
 def dotted_name(node: ast.AST) -> str | None:

@@ -4,6 +4,10 @@ A small taint pass over the cells' module-level statements in notebook order: a 
 tainted when it looks like held-out data (`X_test`, `y_val`, `test_df`) or is assigned
 from an expression that reads a tainted name; rebinding it from clean data clears it.
 Function and class bodies are not followed.
+
+Each cell's tree is reduced once (cached per tree) to a tuple of plain events, its sink
+calls and its bindings in execution order, so that re-analysing a notebook only replays
+those events with dict look-ups instead of walking every cell's tree again.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..context import AnalysisContext
 from ..model import CellIndex
@@ -29,6 +33,7 @@ _HELD_OUT_KEYWORDS = re.compile(r"valid|eval|test", re.IGNORECASE)
 _SCALAR_CALLS = frozenset({"len", "int", "float", "str", "round", "range", "print", "type"})
 _SHAPE_ATTRS = frozenset({"shape", "size", "ndim", "dtype", "dtypes", "columns", "index"})
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_SCOPE_TYPES = frozenset(_SCOPES)
 
 
 def held_out(name: str) -> bool:
@@ -36,71 +41,144 @@ def held_out(name: str) -> bool:
     return bool(_HELD_OUT.search(name)) and not _TRAIN.search(name)
 
 
-@dataclass(frozen=True)
-class _Origin:
-    name: str  # the held-out name the value came from
-    cell: CellIndex
+_HELD: dict[str, bool] = {}
 
 
-def _reads(expr: ast.AST) -> Iterator[ast.Name]:
+def _held(name: str) -> bool:
+    """`held_out(name)`, cached: the same few names recur in every cell."""
+    found = _HELD.get(name)
+    if found is None:
+        if len(_HELD) > 65536:
+            _HELD.clear()
+        found = _HELD[name] = held_out(name)
+    return found
+
+
+# Per node type, its fields in `ast.iter_child_nodes` order, less those that never hold a
+# node with a name below it: plain values (`id`, `attr`...) and the leaves in `ctx` and
+# `op` (Load, Add). Skipping them changes neither what the walks below find nor the order
+# they find it in, and saves most of the attribute reads.
+_NO_CHILD = frozenset(
+    {"ctx", "op", "id", "attr", "arg", "kind", "type_comment", "level", "module", "is_async",
+     "simple", "conversion"}
+)  # fmt: skip
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """`list(ast.iter_child_nodes(node))` less the leaves of `_NO_CHILD` fields."""
+    fields = _CHILD_FIELDS.get(type(node))
+    if fields is None:
+        fields = tuple(f for f in node._fields if f not in _NO_CHILD)
+        _CHILD_FIELDS[type(node)] = fields
+    children: list[ast.AST] = []
+    for field in fields:
+        value = getattr(node, field, None)
+        if type(value) is list:
+            children.extend(v for v in value if isinstance(v, ast.AST))
+        elif isinstance(value, ast.AST):
+            children.append(value)
+    return children
+
+
+def _reads(expr: ast.AST) -> Iterator[str]:
     """Names an expression reads as data (skipping len(), .shape and nested scopes)."""
     stack: list[ast.AST] = [expr]
     while stack:
         node = stack.pop()
-        if isinstance(node, _SCOPES):
+        if type(node) is ast.Name:
+            if type(node.ctx) is ast.Load:
+                yield node.id
             continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            yield node
+        if type(node) is ast.Constant or type(node) in _SCOPE_TYPES:
             continue
-        if isinstance(node, ast.Attribute) and node.attr in _SHAPE_ATTRS:
+        if type(node) is ast.Attribute and node.attr in _SHAPE_ATTRS:
             continue
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in _SCALAR_CALLS
-        ):
+        if type(node) is ast.Call and type(node.func) is ast.Name and node.func.id in _SCALAR_CALLS:
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(_children(node))
 
 
-class _Taint:
-    def __init__(self) -> None:
-        self.tainted: dict[str, _Origin] = {}
+# What an expression reads, reduced to what the taint scan can stop at: the names before
+# the first held-out one (deduplicated, in `_reads` order) and that held-out name. The
+# scan stops at the first name that is tainted or held out, so later names never matter.
+_Reads = tuple[tuple[str, ...], str | None]
 
-    def origin(self, expr: ast.AST, cell: CellIndex) -> _Origin | None:
-        for name in _reads(expr):
-            if name.id in self.tainted:
-                return self.tainted[name.id]
-            if held_out(name.id):
-                return _Origin(name.id, cell)
+
+def _reduce(expr: ast.AST) -> _Reads | None:
+    """`expr`'s reads for the taint scan; None when it reads no name at all."""
+    names: dict[str, None] = {}
+    for name in _reads(expr):
+        if _held(name):
+            return tuple(names), name
+        names[name] = None
+    return (tuple(names), None) if names else None
+
+
+class _Sink(NamedTuple):
+    """A `.fit(...)`-like call: its line, method and the reads of each checked argument."""
+
+    line: int
+    attr: str
+    args: tuple[_Reads, ...]
+
+
+class _Bind(NamedTuple):
+    """One target of an assignment (or one pair of `a, b = x, y`) and its value's reads.
+
+    `clear` is False for augmented assignments, which bind when tainted but never clear.
+    """
+
+    taint: tuple[str, ...]  # names the value's taint is copied to
+    train: tuple[str, ...]  # names that look like training data: always cleared
+    reads: _Reads | None
+    clear: bool
+
+
+_Event = _Sink | _Bind
+_Origin = tuple[str, CellIndex]  # the held-out name a value came from, and its cell
+
+
+def _targets(target: ast.expr, out: list[str]) -> list[str]:
+    """The names an assignment target binds; attributes and subscripts bind none."""
+    if isinstance(target, ast.Name):
+        out.append(target.id)
+    elif isinstance(target, ast.Tuple | ast.List):
+        for element in target.elts:
+            _targets(element, out)
+    elif isinstance(target, ast.Starred):
+        _targets(target.value, out)
+    return out
+
+
+def _bind(target: ast.expr, value: ast.expr, clear: bool) -> _Bind | None:
+    names = _targets(target, [])
+    if not names:
+        return None  # computing the value's origin has no effect
+    reads = _reduce(value)
+    if reads is None and not clear:
         return None
+    taint = tuple(n for n in names if not _TRAIN.search(n))
+    train = tuple(n for n in names if _TRAIN.search(n))
+    return _Bind(taint, train, reads, clear)
 
-    def bind(self, target: ast.expr, origin: _Origin | None) -> None:
-        if isinstance(target, ast.Name):
-            if origin is not None and not _TRAIN.search(target.id):
-                self.tainted[target.id] = origin
-            else:
-                self.tainted.pop(target.id, None)
-        elif isinstance(target, ast.Tuple | ast.List):
-            for element in target.elts:
-                self.bind(element, origin)
-        elif isinstance(target, ast.Starred):
-            self.bind(target.value, origin)
 
-    def assign(self, targets: list[ast.expr], value: ast.expr, cell: CellIndex) -> None:
-        for target in targets:
-            pairs = (
-                isinstance(target, ast.Tuple | ast.List)
-                and isinstance(value, ast.Tuple | ast.List)
-                and len(target.elts) == len(value.elts)
-            )
-            if pairs:
-                assert isinstance(target, ast.Tuple | ast.List)
-                assert isinstance(value, ast.Tuple | ast.List)
-                for t, v in zip(target.elts, value.elts, strict=True):
-                    self.bind(t, self.origin(v, cell))
-            else:
-                self.bind(target, self.origin(value, cell))
+def _assign(targets: list[ast.expr], value: ast.expr) -> Iterator[_Bind | None]:
+    """Binds in the order the taint pass applies them: target by target, and pair by pair
+    for `a, b = x, y`, each origin computed after the previous pair is bound."""
+    for target in targets:
+        pairs = (
+            isinstance(target, ast.Tuple | ast.List)
+            and isinstance(value, ast.Tuple | ast.List)
+            and len(target.elts) == len(value.elts)
+        )
+        if pairs:
+            assert isinstance(target, ast.Tuple | ast.List)
+            assert isinstance(value, ast.Tuple | ast.List)
+            for t, v in zip(target.elts, value.elts, strict=True):
+                yield _bind(t, v, True)
+        else:
+            yield _bind(target, value, True)
 
 
 def _sink_args(call: ast.Call) -> Iterator[ast.expr]:
@@ -145,7 +223,32 @@ def _calls(stmt: ast.stmt) -> Iterator[ast.Call]:
             continue
         if isinstance(node, ast.Call):
             yield node
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(_children(node))
+
+
+def _events(tree: ast.Module) -> tuple[_Event, ...]:
+    """A cell's sinks and binds in the order the taint pass meets them.
+
+    Per statement (`_statements` order) its sink calls (`_calls` order) come before its
+    own binding, as the call runs first. A cell with no sink among its global calls has
+    no sink event, and the `_calls` walk is skipped.
+    """
+    has_sink = per_tree("leak-sink", tree, _has_sink)
+    events: list[_Event | None] = []
+    for stmt in _statements(tree.body):
+        for call in _calls(stmt) if has_sink else ():
+            func = call.func
+            if isinstance(func, ast.Attribute) and func.attr in _SINKS:
+                args = tuple(r for r in map(_reduce, _sink_args(call)) if r is not None)
+                if args:
+                    events.append(_Sink(call.lineno, func.attr, args))
+        if isinstance(stmt, ast.Assign):
+            events.extend(_assign(stmt.targets, stmt.value))
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            events.extend(_assign([stmt.target], stmt.value))
+        elif isinstance(stmt, ast.AugAssign):
+            events.append(_bind(stmt.target, stmt.value, False))
+    return tuple(e for e in events if e is not None)
 
 
 def _has_sink(tree: ast.Module) -> bool:
@@ -153,6 +256,24 @@ def _has_sink(tree: ast.Module) -> bool:
         isinstance(c.func, ast.Attribute) and c.func.attr in _SINKS
         for c in node_index(tree).global_calls
     )
+
+
+def _reads_held_out(tree: ast.Module) -> bool:
+    return any(_held(name) for name in node_index(tree).loaded)
+
+
+def _origin(
+    reads: _Reads, tainted: dict[str, _Origin], cell: CellIndex
+) -> tuple[str, _Origin] | None:
+    """The first name read that is tainted or held out, and where its data came from."""
+    names, held = reads
+    for name in names:
+        origin = tainted.get(name)
+        if origin is not None:
+            return name, origin
+    if held is None:
+        return None
+    return held, tainted.get(held) or (held, cell)
 
 
 @rule(
@@ -165,42 +286,46 @@ def _has_sink(tree: ast.Module) -> bool:
 )
 def test_data_leak(ctx: AnalysisContext) -> Iterator[Draft]:
     trees = list(code_trees(ctx))
-    has_sink = {index for index, tree in trees if per_tree("leak-sink", tree, _has_sink)}
-    if not has_sink:
+    if not any(per_tree("leak-sink", tree, _has_sink) for _, tree in trees):
         return
-    taint = _Taint()
+    tainted: dict[str, _Origin] = {}
     for index, tree in trees:
-        for stmt in _statements(tree.body):
-            for call in _calls(stmt) if index in has_sink else ():
-                func = call.func
-                if not (isinstance(func, ast.Attribute) and func.attr in _SINKS):
+        # A cell that reads no held-out or tainted name and binds no tainted name
+        # changes nothing and finds nothing: its events are not even built.
+        if not per_tree("leak-held", tree, _reads_held_out) and (
+            not tainted
+            or (
+                tainted.keys().isdisjoint(node_index(tree).loaded)
+                and tainted.keys().isdisjoint(ctx.symbols[index].defines)
+            )
+        ):
+            continue
+        for event in per_tree("leak-events", tree, _events):
+            if isinstance(event, _Bind):
+                found = None if event.reads is None else _origin(event.reads, tainted, index)
+                if found is not None:
+                    origin = found[1]
+                    for name in event.taint:
+                        tainted[name] = origin
+                    for name in event.train:
+                        tainted.pop(name, None)
+                elif event.clear:
+                    for name in event.taint:
+                        tainted.pop(name, None)
+                    for name in event.train:
+                        tainted.pop(name, None)
+                continue
+            for reads in event.args:
+                found = _origin(reads, tainted, index)
+                if found is None:
                     continue
-                for arg in _sink_args(call):
-                    origin = taint.origin(arg, index)
-                    if origin is None:
-                        continue
-                    via = next(
-                        (n.id for n in _reads(arg) if n.id in taint.tainted or held_out(n.id)),
-                        origin.name,
-                    )
-                    source = (
-                        f" (from `{origin.name}`, {cell_ref(ctx, origin.cell)})"
-                        if via != origin.name
-                        else ""
-                    )
-                    yield Draft(
-                        index,
-                        call.lineno,
-                        f"`{via}`{source} flows into `.{func.attr}(...)`: fitting on held-out "
-                        f"data leaks it into the model. Fit on training data only and only "
-                        f"`transform`/`predict` the held-out set.",
-                    )
-                    break
-            if isinstance(stmt, ast.Assign):
-                taint.assign(stmt.targets, stmt.value, index)
-            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
-                taint.assign([stmt.target], stmt.value, index)
-            elif isinstance(stmt, ast.AugAssign):
-                origin = taint.origin(stmt.value, index)
-                if origin is not None:
-                    taint.bind(stmt.target, origin)
+                via, (name, cell) = found
+                source = f" (from `{name}`, {cell_ref(ctx, cell)})" if via != name else ""
+                yield Draft(
+                    index,
+                    event.line,
+                    f"`{via}`{source} flows into `.{event.attr}(...)`: fitting on held-out "
+                    f"data leaks it into the model. Fit on training data only and only "
+                    f"`transform`/`predict` the held-out set.",
+                )
+                break

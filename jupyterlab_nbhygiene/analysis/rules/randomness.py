@@ -1,4 +1,8 @@
-"""`unseeded-random`: random draws with no seed set for their library anywhere."""
+"""`unseeded-random`: random draws with no seed set for their library anywhere.
+
+What a cell calls is read from its tree once (cached per tree); what those calls mean
+depends on the whole notebook's imports, and is worked out from the cached names alone.
+"""
 
 from __future__ import annotations
 
@@ -70,14 +74,6 @@ class _Use:
     sklearn: bool = False
 
 
-def _aliases(ctx: AnalysisContext) -> dict[str, str]:
-    """Global name -> qualified module path, from every import in the notebook."""
-    names: dict[str, str] = {}
-    for _, tree in code_trees(ctx):
-        names.update(per_tree("random-aliases", tree, _cell_aliases))
-    return names
-
-
 def _cell_aliases(tree: ast.Module) -> tuple[tuple[str, str], ...]:
     names: list[tuple[str, str]] = []
     for node in node_index(tree).all_imports:
@@ -95,10 +91,7 @@ def _cell_aliases(tree: ast.Module) -> tuple[tuple[str, str], ...]:
     return tuple(names)
 
 
-def _qualify(func: ast.expr, aliases: dict[str, str]) -> str | None:
-    name = dotted_name(func)
-    if name is None:
-        return None
+def _qualify(name: str, aliases: dict[str, str]) -> str:
     head, _, rest = name.partition(".")
     base = aliases.get(head, _CONVENTIONAL.get(head, head))
     return f"{base}.{rest}" if rest else base
@@ -130,8 +123,9 @@ def _seeds(qualified: str) -> tuple[str, ...]:
     return ()
 
 
-def _draw(qualified: str, call: ast.Call) -> tuple[str, bool] | None:
+def _draw(qualified: str, call: _Call) -> tuple[str, bool] | None:
     """(family, is_sklearn) when this call draws random numbers without its own seed."""
+    _, seed_arg, random_state, shuffles = call
     parts = qualified.split(".")
     last = parts[-1]
     if parts[0] == "random" and len(parts) == 2 and last in _STDLIB_DRAWS:
@@ -139,15 +133,15 @@ def _draw(qualified: str, call: ast.Call) -> tuple[str, bool] | None:
     if parts[:2] == ["numpy", "random"] and len(parts) == 3:
         if last in ("default_rng", "RandomState"):
             # A generator made without a seed: np.random.seed does not fix it.
-            return None if _has_seed_arg(call) else ("numpy-generator", False)
+            return None if seed_arg else ("numpy-generator", False)
         if last not in _NUMPY_NOT_DRAWS:
             return "numpy", False
     if parts[0] == "torch" and len(parts) == 2 and last in _TORCH_DRAWS:
         return "torch", False
     if parts[:2] == ["tensorflow", "random"] and len(parts) == 3 and last not in _TF_NOT_DRAWS:
         return "tensorflow", False
-    if parts[0] == "sklearn" and last in _SKLEARN_RANDOM and not _has_seed_arg_kw(call):
-        if last in ("KFold", "StratifiedKFold") and not _shuffles(call):
+    if parts[0] == "sklearn" and last in _SKLEARN_RANDOM and not random_state:
+        if last in ("KFold", "StratifiedKFold") and not shuffles:
             return None
         return "numpy", True
     return None
@@ -168,44 +162,57 @@ def _shuffles(call: ast.Call) -> bool:
     )
 
 
-# What a cell draws and seeds depends on its tree and on the notebook's imports: the
-# alias table is interned to a token so that per-cell results can be cached per tree.
-_ALIAS_TOKENS: dict[tuple[tuple[str, str], ...], str] = {}
+# A call as far as this rule cares, without the notebook's imports: its dotted name and
+# whether it passes a seed (first argument or keyword), a `random_state`, `shuffle=True`.
+_Call = tuple[str, bool, bool, bool]
+# What a cell contributes, whatever the imports: its import aliases and (line, call) pairs.
+_Cell = tuple[tuple[tuple[str, str], ...], tuple[tuple[int, _Call], ...]]
+
+
+def _cell_calls(tree: ast.Module) -> _Cell:
+    """The cell's aliases, and the line and `_Call` of each call with a dotted name."""
+    calls: list[tuple[int, _Call]] = []
+    for node in node_index(tree).calls:
+        func = node.func
+        name = func.id if type(func) is ast.Name else dotted_name(func)
+        if name is None:
+            continue
+        if node.keywords:
+            call = (name, _has_seed_arg(node), _has_seed_arg_kw(node), _shuffles(node))
+        else:  # the keyword checks are False: skip them, most calls have no keyword
+            call = (name, bool(node.args) and _has_seed_arg(node), False, False)
+        calls.append((node.lineno, call))
+    return _cell_aliases(tree), tuple(calls)
+
+
+# What a call means under the notebook's imports: the families it seeds, and
+# (family, is_sklearn) when it draws without a seed.
+_Kind = tuple[tuple[str, ...], tuple[str, bool] | None]
 
 
 def _scan(ctx: AnalysisContext) -> tuple[list[_Use], set[str]]:
-    aliases = _aliases(ctx)
-    key = tuple(sorted(aliases.items()))
-    token = _ALIAS_TOKENS.get(key)
-    if token is None:
-        if len(_ALIAS_TOKENS) > 1024:
-            _ALIAS_TOKENS.clear()
-        token = _ALIAS_TOKENS[key] = f"random-scan:{len(_ALIAS_TOKENS)}:{hash(key)}"
+    cells = [
+        (index, per_tree("random-calls", tree, _cell_calls)) for index, tree in code_trees(ctx)
+    ]
+    aliases: dict[str, str] = {}  # global name -> qualified module path, from every import
+    for _, (names, _) in cells:
+        aliases.update(names)
+    # The same calls recur in many cells (`np.random.rand`, `print`): classify each once.
+    kinds: dict[_Call, _Kind] = {}
     uses: list[_Use] = []
     seeded: set[str] = set()
-    for index, tree in code_trees(ctx):
-        draws, seeds = per_tree(token, tree, lambda t: _cell_scan(t, aliases))
-        seeded.update(seeds)
-        uses.extend(_Use(index, *draw) for draw in draws)
+    for index, (_, calls) in cells:
+        for line, call in calls:
+            kind = kinds.get(call)
+            if kind is None:
+                qualified = _qualify(call[0], aliases)
+                kind = kinds[call] = (_seeds(qualified), _draw(qualified, call))
+            seeds, found = kind
+            if seeds:
+                seeded.update(seeds)
+            if found is not None:
+                uses.append(_Use(index, line, found[0], call[0], found[1]))
     return uses, seeded
-
-
-def _cell_scan(
-    tree: ast.Module, aliases: dict[str, str]
-) -> tuple[tuple[tuple[int, str, str, bool], ...], frozenset[str]]:
-    """One cell's unseeded draws (line, family, call, is_sklearn) and the families it seeds."""
-    draws: list[tuple[int, str, str, bool]] = []
-    seeded: set[str] = set()
-    for node in node_index(tree).calls:
-        qualified = _qualify(node.func, aliases)
-        if qualified is None:
-            continue
-        seeded.update(_seeds(qualified))
-        found = _draw(qualified, node)
-        if found is not None:
-            family, sklearn = found
-            draws.append((node.lineno, family, dotted_name(node.func) or qualified, sklearn))
-    return tuple(draws), frozenset(seeded)
 
 
 @rule(

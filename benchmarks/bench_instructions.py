@@ -1,0 +1,111 @@
+"""The analyzer's speed ratios counted in CPU instructions, which a shared machine cannot blur.
+
+    python benchmarks/bench_instructions.py
+
+Wall-clock ratios (bench_analyze.py, bench_rules.py) move by tens of percent from one run
+to the next on a machine whose neighbours load it. `valgrind --tool=callgrind` counts the
+instructions a process executes instead: the same program and input give the same count
+whatever else runs (the hash seed is fixed). Each figure is the count of a child process
+doing the setup plus the work, minus the count of one doing the setup plus everything
+before that work, so imports and notebook generation cancel out. Instructions do not
+weigh memory stalls, so these ratios flatter cold runs a little against wall time; the
+benchmarks that time remain the reference, this one the repeatable cross-check.
+
+Prints, against baselines counted in the same run:
+- cold `analyze()` of the 1,000-cell notebook of bench_analyze.py vs `ast.parse` of its
+  cells (goal <= 2x);
+- one edited cell re-analysed with warm caches vs that cold run (goal <= 10%);
+- `run_rules` + `compute_score` over `build_context` on bench_rules.py's notebook (budget
+  <= 50%).
+Needs valgrind (Debian package `valgrind`); says so and exits 0 without it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+STEPS = ("none", "floor", "cold", "cold+edit", "context", "context+rules")
+
+
+def child(step: str) -> None:
+    """Set up, then do the work of `step` (run under callgrind by the parent)."""
+    import ast
+    import warnings
+
+    from bench_analyze import edited, make_notebook, python_sources
+    from bench_rules import notebook as rules_notebook
+
+    from jupyterlab_nbhygiene.analysis import analyze, build_context, read_notebook
+    from jupyterlab_nbhygiene.analysis.caches import clear_caches, gc_paused
+    from jupyterlab_nbhygiene.analysis.rules import run_rules
+    from jupyterlab_nbhygiene.analysis.score import compute_score
+    from jupyterlab_nbhygiene.analysis.settings import Settings
+
+    nb = make_notebook(1000)
+    edit = edited(nb, 500)
+    sources = python_sources(nb)
+    rules_nb = read_notebook(rules_notebook(1000))
+    settings = Settings()
+    analyze(make_notebook(20))  # first-call costs (lazy imports, regex compiles)
+    clear_caches()
+    if step == "floor":
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for source in sources:
+                ast.parse(source)
+    elif step.startswith("cold"):
+        analyze(nb)
+        if step == "cold+edit":
+            analyze(edit)
+    elif step.startswith("context"):
+        with gc_paused():
+            ctx = build_context(rules_nb, None, settings)
+            if step == "context+rules":
+                compute_score(run_rules(ctx), settings)
+
+
+def count(step: str) -> int:
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    proc = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+         sys.executable, __file__, "--child", step],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    found = re.search(r"Collected\s*:\s*(\d+)", proc.stderr)
+    if found is None:
+        raise RuntimeError(f"callgrind printed no count for {step}:\n{proc.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def main() -> int:
+    if shutil.which("valgrind") is None:
+        print("valgrind not found: instruction counts not measured (apt install valgrind)")
+        return 0
+    n = {step: count(step) for step in STEPS}
+    floor = n["floor"] - n["none"]
+    cold = n["cold"] - n["none"]
+    edit = n["cold+edit"] - n["cold"]
+    context = n["context"] - n["none"]
+    rules = n["context+rules"] - n["context"]
+    rows = [
+        ("floor: ast.parse x 1,000 cells", floor, "1.00x", ""),
+        ("analyze(), 1,000 cells, cold", cold, f"{cold / floor:.2f}x floor", "<= 2x"),
+        ("one cell edited, caches warm", edit, f"{edit / cold * 100:.1f}% of cold", "<= 10%"),
+        ("build_context, bench_rules notebook", context, "1.00x", ""),
+        ("run_rules + score on it", rules, f"+{rules / context * 100:.0f}%", "<= +50%"),
+    ]
+    print(f"{'measure':38}{'instructions':>14}  {'ratio':20}goal")
+    for name, value, ratio, goal in rows:
+        print(f"{name:38}{value / 1e6:>12.0f} M  {ratio:20}{goal}")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        child(sys.argv[2])
+    else:
+        sys.exit(main())
