@@ -38,6 +38,7 @@ class Run:
     result: dict[str, Any] | None = None
     message: str | None = None
     created: float = field(default_factory=time.time)
+    started: float | None = None  # when it left the queue and its kernel was started
     finished: float | None = None
     finished_monotonic: float | None = field(default=None, repr=False)
 
@@ -61,6 +62,7 @@ class Run:
             "result": self.result,
             "message": self.message,
             "created": self.created,
+            "started": self.started,
             "finished": self.finished,
         }
 
@@ -127,7 +129,7 @@ class RunRegistry:
     async def _drive(self, run: Run, job: Job) -> None:
         try:
             async with self._slots:
-                run.state = "running"
+                run.state, run.started = "running", time.time()
                 run.result = await job(run)
                 run.state = "done"
                 if run.result is not None:
