@@ -77,25 +77,29 @@ def node_index(tree: ast.Module) -> NodeIndex:
     return per_tree("node-index", tree, _index_only)
 
 
-def _index_only(tree: ast.Module) -> NodeIndex:
+def _walked(tree: ast.Module) -> _Visitor | None:
+    """The visitor after one walk of `tree`; None when the tree is deeper than the
+    interpreter can walk (nothing it found would be reliable)."""
     visitor = _Visitor()
     try:
         visitor.visit(tree)
     except RecursionError:
-        return NodeIndex()
-    return visitor.node_index()
+        return None
+    return visitor
+
+
+def _index_only(tree: ast.Module) -> NodeIndex:
+    visitor = _walked(tree)
+    return NodeIndex() if visitor is None else visitor.node_index()
 
 
 def _compute(parsed: ParsedCell) -> CellSymbols:
     if parsed.tree is None:
         return CellSymbols()
-    visitor = _Visitor()
-    try:
-        visitor.visit(parsed.tree)
-    except RecursionError:
-        remember("node-index", parsed.tree, NodeIndex())
-        return CellSymbols()  # deeper than the interpreter can walk: nothing reliable
-    remember("node-index", parsed.tree, visitor.node_index())
+    visitor = _walked(parsed.tree)
+    remember("node-index", parsed.tree, NodeIndex() if visitor is None else visitor.node_index())
+    if visitor is None:
+        return CellSymbols()
     symbols = visitor.result()
     for command in parsed.commands:
         # `%run script.py` executes a file in the namespace: names appear unseen.

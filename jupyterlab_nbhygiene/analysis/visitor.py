@@ -30,6 +30,26 @@ def child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
     return tuple(f for f in node_type._fields if f not in _LEAF_FIELDS)
 
 
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """`list(ast.iter_child_nodes(node))` less operators, contexts and constants' kinds:
+    the same nodes holding names, in the same order, with fewer attribute reads."""
+    node_type = type(node)
+    fields = _CHILD_FIELDS.get(node_type)
+    if fields is None:
+        fields = _CHILD_FIELDS[node_type] = child_fields(node_type)
+    children: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if type(value) is list:
+            children.extend(v for v in value if isinstance(v, ast.AST))
+        elif isinstance(value, ast.AST):
+            children.append(value)
+    return children
+
+
 class FastVisitor(ast.NodeVisitor):
     """Calls `visit_<NodeType>` when defined, otherwise visits the node's children."""
 

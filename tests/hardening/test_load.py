@@ -133,8 +133,5 @@ async def test_10_concurrent_verify_runs_respect_the_cap(live: Live, jp_root_dir
     # Polled process counts can catch a kernel of a finished run while it is reaped;
     # what must hold is that none is left once every run is over.
     assert most_kernels <= CAP + 1
-    deadline = time.monotonic() + 10
-    while kernel_processes(before) and time.monotonic() < deadline:
-        await asyncio.sleep(0.1)
-    assert kernel_processes(before) == []
+    assert_no_new_kernels(before, grace=10.0)
     assert [sha256(p) for p in paths] == digests

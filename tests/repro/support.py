@@ -69,6 +69,11 @@ def png(width, height, shade=0):
 """
 
 
+def verdicts(out: dict[str, Any]) -> dict[int, str]:
+    """Cell index -> verdict of a verify result."""
+    return {c["index"]: c["verdict"] for c in out["cells"]}
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from nbfactory import make_notebook
-from repro.support import stream
+from repro.support import stream, verdicts
 
 from jupyterlab_nbhygiene.repro import (
     KernelStartError,
@@ -26,10 +26,6 @@ from jupyterlab_nbhygiene.repro import (
 pytestmark = pytest.mark.kernel
 
 FAST = RunOptions(timeout=2, startup_timeout=30)
-
-
-def verdicts(out: dict[str, Any]) -> dict[int, str]:
-    return {c["index"]: c["verdict"] for c in out["cells"]}
 
 
 async def test_infinite_loop_times_out_and_the_run_goes_on(tmp_path: Path) -> None:

@@ -9,17 +9,13 @@ from typing import Any
 
 import pytest
 from nbfactory import make_notebook
-from repro.support import PNG_SOURCE, display, error, png_b64, result, stream
+from repro.support import PNG_SOURCE, display, error, png_b64, result, stream, verdicts
 
 from jupyterlab_nbhygiene.repro import Progress, RunOptions, verify_notebook
 
 pytestmark = pytest.mark.kernel
 
 OPTIONS = RunOptions(timeout=20, startup_timeout=30)
-
-
-def verdicts(out: dict[str, Any]) -> dict[int, str]:
-    return {c["index"]: c["verdict"] for c in out["cells"]}
 
 
 async def test_a_notebook_that_reproduces(tmp_path: Path) -> None:

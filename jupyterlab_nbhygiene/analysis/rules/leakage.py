@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from ..context import AnalysisContext
 from ..model import CellIndex
+from ..visitor import child_nodes
 from .base import Draft, cell_ref, code_trees, node_index, per_tree, rule
 
 _HELD_OUT = re.compile(
@@ -54,33 +55,6 @@ def _held(name: str) -> bool:
     return found
 
 
-# Per node type, its fields in `ast.iter_child_nodes` order, less those that never hold a
-# node with a name below it: plain values (`id`, `attr`...) and the leaves in `ctx` and
-# `op` (Load, Add). Skipping them changes neither what the walks below find nor the order
-# they find it in, and saves most of the attribute reads.
-_NO_CHILD = frozenset(
-    {"ctx", "op", "id", "attr", "arg", "kind", "type_comment", "level", "module", "is_async",
-     "simple", "conversion"}
-)  # fmt: skip
-_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
-
-
-def _children(node: ast.AST) -> list[ast.AST]:
-    """`list(ast.iter_child_nodes(node))` less the leaves of `_NO_CHILD` fields."""
-    fields = _CHILD_FIELDS.get(type(node))
-    if fields is None:
-        fields = tuple(f for f in node._fields if f not in _NO_CHILD)
-        _CHILD_FIELDS[type(node)] = fields
-    children: list[ast.AST] = []
-    for field in fields:
-        value = getattr(node, field, None)
-        if type(value) is list:
-            children.extend(v for v in value if isinstance(v, ast.AST))
-        elif isinstance(value, ast.AST):
-            children.append(value)
-    return children
-
-
 def _reads(expr: ast.AST) -> Iterator[str]:
     """Names an expression reads as data (skipping len(), .shape and nested scopes)."""
     stack: list[ast.AST] = [expr]
@@ -96,7 +70,7 @@ def _reads(expr: ast.AST) -> Iterator[str]:
             continue
         if type(node) is ast.Call and type(node.func) is ast.Name and node.func.id in _SCALAR_CALLS:
             continue
-        stack.extend(_children(node))
+        stack.extend(child_nodes(node))
 
 
 # What an expression reads, reduced to what the taint scan can stop at: the names before
@@ -223,7 +197,7 @@ def _calls(stmt: ast.stmt) -> Iterator[ast.Call]:
             continue
         if isinstance(node, ast.Call):
             yield node
-        stack.extend(_children(node))
+        stack.extend(child_nodes(node))
 
 
 def _events(tree: ast.Module) -> tuple[_Event, ...]:
