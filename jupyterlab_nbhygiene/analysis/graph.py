@@ -41,10 +41,12 @@ def build_graph(symbols: Mapping[CellIndex, CellSymbols], order: Sequence[CellIn
     """
     definers: dict[str, list[CellIndex]] = {}
     binders: dict[str, list[CellIndex]] = {}  # cells that bind (not just mutate) a name
+    cells: list[tuple[CellIndex, CellSymbols]] = []
     for index in order:
         cell = symbols.get(index)
         if cell is None:
             continue
+        cells.append((index, cell))
         for name in cell.defines:
             definers.setdefault(name, []).append(index)
             binders.setdefault(name, []).append(index)
@@ -53,30 +55,34 @@ def build_graph(symbols: Mapping[CellIndex, CellSymbols], order: Sequence[CellIn
                 definers.setdefault(name, []).append(index)
 
     last: dict[str, CellIndex] = {}
-    depends_on: dict[CellIndex, tuple[Edge, ...]] = {}
+    depends_on: dict[CellIndex, tuple[Edge, ...]] = dict.fromkeys(order, ())
     missing: list[MissingName] = []
     dependents: dict[CellIndex, set[CellIndex]] = {}
-    for index in order:
-        cell = symbols.get(index)
-        if cell is None:
-            depends_on[index] = ()
-            continue
+    for index, cell in cells:
+        needed = cell.needed
+        if cell.builtin_uses and not binders.keys().isdisjoint(cell.builtin_uses):
+            needed = needed_names(cell, rebound=binders)
         by_source: dict[CellIndex, list[str]] = {}
-        for name, line in needed_names(cell, rebound=binders).items():
+        for name, line in needed.items():
             source = last.get(name)
             if source is not None:
-                by_source.setdefault(source, []).append(name)
+                names = by_source.get(source)
+                if names is None:
+                    by_source[source] = [name]
+                else:
+                    names.append(name)
             elif name in cell.uses or name in cell.mutates:
                 later = binders.get(name, ())
                 pos = bisect_right(later, index)
                 missing.append(
                     MissingName(name, index, line, later[pos] if pos < len(later) else None)
                 )
-        depends_on[index] = tuple(
-            Edge(source, tuple(sorted(names))) for source, names in sorted(by_source.items())
-        )
-        for source in by_source:
-            dependents.setdefault(source, set()).add(index)
+        if by_source:
+            depends_on[index] = tuple(
+                Edge(source, tuple(sorted(names))) for source, names in sorted(by_source.items())
+            )
+            for source in by_source:
+                dependents.setdefault(source, set()).add(index)
         for name in cell.defines:
             last[name] = index
         for name in cell.mutates:
@@ -129,21 +135,40 @@ def slices(
     walk of the graph per cell.
     """
     order = sorted(cells)
-    up: dict[CellIndex, set[CellIndex]] = {}
+    sources = {
+        cell: [edge.source for edge in edges] for cell, edges in graph.depends_on.items() if edges
+    }
+    return _closures(order, sources), _closures(order[::-1], graph.dependents)
+
+
+def _closures(
+    order: Sequence[CellIndex], neighbours: Mapping[CellIndex, Sequence[CellIndex]]
+) -> dict[CellIndex, tuple[CellIndex, ...]]:
+    """Each cell of `order` with every cell reachable through `neighbours`, sorted.
+
+    `order` visits a cell's neighbours before the cell, so each closure is the union of
+    its neighbours' closures; a neighbour met out of that order is walked instead.
+    """
+    done: dict[CellIndex, tuple[CellIndex, ...]] = {}
     for cell in order:
-        sets = [up.get(edge.source) for edge in graph.depends_on.get(cell, ())]
-        if any(s is None for s in sets):  # an edge that does not point up: walk instead
-            up[cell] = set(upstream(graph, cell))
-        else:
-            up[cell] = {cell}.union(*sets)  # type: ignore[arg-type]
-    down: dict[CellIndex, set[CellIndex]] = {}
-    for cell in reversed(order):
-        sets = [down.get(dependent) for dependent in graph.dependents.get(cell, ())]
-        if any(s is None for s in sets):
-            down[cell] = set(downstream(graph, cell))
-        else:
-            down[cell] = {cell}.union(*sets)  # type: ignore[arg-type]
-    return (
-        {cell: tuple(sorted(cells_up)) for cell, cells_up in up.items()},
-        {cell: tuple(sorted(cells_down)) for cell, cells_down in down.items()},
-    )
+        near = neighbours.get(cell)
+        if not near:
+            done[cell] = (cell,)
+            continue
+        reach = {cell}
+        for other in near:
+            closure = done.get(other)
+            reach.update(_walk(other, neighbours) if closure is None else closure)
+        done[cell] = tuple(sorted(reach))
+    return done
+
+
+def _walk(cell: CellIndex, neighbours: Mapping[CellIndex, Sequence[CellIndex]]) -> set[CellIndex]:
+    seen = {cell}
+    stack = [cell]
+    while stack:
+        for other in neighbours.get(stack.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return seen

@@ -120,6 +120,26 @@ class CellSymbols:
     # Function and class names the cell defines -> globals their bodies read when called.
     function_globals: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @cached_property
+    def needed(self) -> dict[str, int]:
+        """The names the cell needs from other cells -> first line: uses and mutated
+        names (graph.py adds builtins only where some cell rebinds them)."""
+        needed = dict(self.uses)
+        for name, line in self.mutates.items():
+            needed.setdefault(name, line)
+        return needed
+
+    @cached_property
+    def run_inputs(self) -> tuple[str, ...]:
+        """The names the cell reads from the namespace as it runs: uses read outside
+        function bodies, mutated and deleted names (state.py replays these)."""
+        deferred = self.deferred_uses
+        return (
+            *(n for n in self.uses if n not in deferred),
+            *self.mutates,
+            *self.deletes,
+        )
+
 
 @dataclass(frozen=True)
 class Edge:

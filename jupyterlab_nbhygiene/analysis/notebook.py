@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
-from .model import Cell, CellIndex, CellType, Notebook, cell_label
+from .model import Cell, CellIndex, Notebook, cell_label
 
 _CELL_TYPES: frozenset[str] = frozenset({"code", "markdown", "raw"})
 
@@ -58,7 +58,7 @@ def read_notebook(data: Any, path: str | None = None) -> Notebook:
 
     cells = tuple(_read_cell(i, raw) for i, raw in enumerate(raw_cells))
     language, kernel_name = _language(metadata)
-    synthesized = any(isinstance(raw, Mapping) and raw.get("id") is None for raw in raw_cells)
+    synthesized = any(raw.get("id") is None for raw in raw_cells)  # all read as objects
     return Notebook(
         cells=cells,
         language=language,
@@ -70,51 +70,66 @@ def read_notebook(data: Any, path: str | None = None) -> Notebook:
 
 
 def _read_cell(index: int, raw: Any) -> Cell:
-    def where() -> str:  # only for messages: most cells never need it
-        return cell_label(index, capital=True)
-
-    if not isinstance(raw, Mapping):
-        raise NotebookError(f"{where()} must be a JSON object.")
+    # Exact-type checks first: json.loads gives dicts, lists, strs and ints, and an
+    # isinstance() against the Mapping ABC costs several times more per cell.
+    if type(raw) is not dict and not isinstance(raw, Mapping):
+        raise NotebookError(f"{_where(index)} must be a JSON object.")
     cell_type = raw.get("cell_type")
     if not isinstance(cell_type, str) or cell_type not in _CELL_TYPES:  # a list is unhashable
-        raise NotebookError(f"{where()} has an unknown cell_type {_shown(cell_type)}.")
+        raise NotebookError(f"{_where(index)} has an unknown cell_type {_shown(cell_type)}.")
     source = raw.get("source")
     if type(source) is not str:
-        source = _text(source, f"{where()}'s source")
+        source = _text(source, f"{_where(index)}'s source")
     cell_id = raw.get("id")
     if cell_id is None:
         cell_id = f"cell-{index}"  # nbformat < 4.5 has no ids
     elif not isinstance(cell_id, str):
-        raise NotebookError(f"{where()}'s id must be a string.")
-    count = raw.get("execution_count") if cell_type == "code" else None
-    if count is not None and (not isinstance(count, int) or isinstance(count, bool)):
-        raise NotebookError(f"{where()}'s execution_count must be an integer or null.")
-    outputs_raw = raw.get("outputs") if cell_type == "code" else None
+        raise NotebookError(f"{_where(index)}'s id must be a string.")
+    count = None
     outputs: tuple[dict[str, Any], ...] = ()
-    if outputs_raw is not None:
-        if not isinstance(outputs_raw, list) or not all(
-            isinstance(o, Mapping) for o in outputs_raw
+    if cell_type == "code":
+        count = raw.get("execution_count")
+        if (
+            count is not None
+            and type(count) is not int
+            and (not isinstance(count, int) or isinstance(count, bool))
         ):
-            raise NotebookError(f"{where()}'s outputs must be a list of objects.")
-        # Outputs are only read, so the caller's objects are kept, not copied.
-        outputs = tuple(o if type(o) is dict else dict(o) for o in outputs_raw)
-    meta = raw.get("metadata") or {}
-    tags_raw = meta.get("tags") if isinstance(meta, Mapping) else None
-    tags = (
-        frozenset(t for t in tags_raw if isinstance(t, str))
-        if isinstance(tags_raw, list)
-        else frozenset()
-    )
-    kind = cast(CellType, cell_type)  # checked against _CELL_TYPES above
+            raise NotebookError(f"{_where(index)}'s execution_count must be an integer or null.")
+        outputs_raw = raw.get("outputs")
+        if outputs_raw:
+            outputs = _outputs(index, outputs_raw)
+        elif outputs_raw is not None and not isinstance(outputs_raw, list):
+            raise NotebookError(f"{_where(index)}'s outputs must be a list of objects.")
+    meta = raw.get("metadata")
+    tags: frozenset[str] = _NO_TAGS
+    if meta and (type(meta) is dict or isinstance(meta, Mapping)):
+        tags_raw = meta.get("tags")
+        if tags_raw and isinstance(tags_raw, list):
+            tags = frozenset(t for t in tags_raw if isinstance(t, str))
     return Cell(
         index=CellIndex(index),
         id=cell_id,
-        cell_type=kind,
+        cell_type=cell_type,  # type: ignore[arg-type]  # checked against _CELL_TYPES
         source=source,
         execution_count=count,
         outputs=outputs,
         tags=tags,
     )
+
+
+_NO_TAGS: frozenset[str] = frozenset()
+
+
+def _where(index: int) -> str:
+    """How a message names the cell at `index` (only built when there is a problem)."""
+    return cell_label(index, capital=True)
+
+
+def _outputs(index: int, raw: Any) -> tuple[dict[str, Any], ...]:
+    if not isinstance(raw, list) or not all(isinstance(o, Mapping) for o in raw):
+        raise NotebookError(f"{_where(index)}'s outputs must be a list of objects.")
+    # Outputs are only read, so the caller's objects are kept, not copied.
+    return tuple(o if type(o) is dict else dict(o) for o in raw)
 
 
 def _language(metadata: Mapping[str, Any]) -> tuple[str, str | None]:

@@ -8,6 +8,7 @@ Keys beyond the contract (`upstream`, `downstream`, `lines`, `changed_by_deleted
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .context import AnalysisContext
@@ -49,7 +50,18 @@ def build_report(
 # The parts of a cell's entry that depend on its symbols alone, per symbols object
 # (symbols are cached per source, so an unchanged cell reuses its sorted lists). Each
 # entry keeps its symbols alive so that the id() is not reused while cached.
-_Fragment = tuple[list[str], list[str], list[str], list[str], dict[str, int], dict[str, int]]
+@dataclass(frozen=True, slots=True)
+class _Fragment:
+    defines: list[str]
+    mutates: list[str]
+    deletes: list[str]
+    imports: list[str]
+    uses: list[str]  # without builtins: those count only where a cell rebinds them
+    define_lines: dict[str, int]
+    use_lines: dict[str, int]
+    mutate_lines: dict[str, int]
+
+
 _FRAGMENTS: dict[int, tuple[CellSymbols, _Fragment]] = {}
 _FRAGMENTS_LIMIT = 16384
 
@@ -58,13 +70,15 @@ def _fragment(symbols: CellSymbols) -> _Fragment:
     hit = _FRAGMENTS.get(id(symbols))
     if hit is not None and hit[0] is symbols:
         return hit[1]
-    fragment: _Fragment = (
-        _names(symbols.defines),
-        _names(symbols.mutates),
-        _names(symbols.deletes),
-        _names(r.name for r in symbols.imports if r.name != "*"),
-        dict(sorted(symbols.defines.items())),
-        dict(sorted(symbols.mutates.items())),
+    fragment = _Fragment(
+        defines=_names(symbols.defines),
+        mutates=_names(symbols.mutates),
+        deletes=_names(symbols.deletes),
+        imports=_names(r.name for r in symbols.imports if r.name != "*"),
+        uses=sorted(symbols.uses),
+        define_lines=dict(sorted(symbols.defines.items())),
+        use_lines=dict(sorted(symbols.uses.items())),
+        mutate_lines=dict(sorted(symbols.mutates.items())),
     )
     if len(_FRAGMENTS) >= _FRAGMENTS_LIMIT:
         _FRAGMENTS.clear()
@@ -77,53 +91,78 @@ def clear_fragments() -> None:
     _FRAGMENTS.clear()
 
 
+def _text_cell(cell: Cell) -> dict[str, Any]:
+    return {
+        "index": cell.index,
+        "id": cell.id,
+        "cell_type": cell.cell_type,
+        "execution_count": None,
+        "defines": [],
+        "uses": [],
+        "mutates": [],
+        "deletes": [],
+        "imports": [],
+        "depends_on": [],
+        "state": "markdown",
+        "stale_because": [],
+        "fix_by": [],
+    }
+
+
 def _cell(
     ctx: AnalysisContext,
     cell: Cell,
     up: Mapping[CellIndex, tuple[CellIndex, ...]],
     down: Mapping[CellIndex, tuple[CellIndex, ...]],
 ) -> dict[str, Any]:
-    state = ctx.states.get(cell.index, _MARKDOWN)
-    is_code = cell.cell_type == "code"
-    symbols = ctx.symbols.get(cell.index, _NO_SYMBOLS)
-    defines, mutates, deletes, imports, define_lines, mutate_lines = _fragment(symbols)
-    uses = effective_uses(symbols, ctx.graph) if is_code else {}
+    if cell.cell_type != "code":
+        return _text_cell(cell)
+    index = cell.index
+    state = ctx.states.get(index, _MARKDOWN)
+    symbols = ctx.symbols.get(index, _NO_SYMBOLS)
+    part = _fragment(symbols)
+    uses, use_lines = part.uses, part.use_lines
+    if symbols.builtin_uses and not ctx.graph.definers.keys().isdisjoint(symbols.builtin_uses):
+        effective = effective_uses(symbols, ctx.graph)
+        uses, use_lines = sorted(effective), dict(sorted(effective.items()))
     # Copies: the cached lists must not leak into a report a caller may change.
     entry: dict[str, Any] = {
-        "index": cell.index,
+        "index": index,
         "id": cell.id,
-        "cell_type": cell.cell_type,
-        "execution_count": cell.execution_count if is_code else None,
-        "defines": defines[:],
-        "uses": sorted(uses),
-        "mutates": mutates[:],
-        "deletes": deletes[:],
-        "imports": imports[:],
+        "cell_type": "code",
+        "execution_count": cell.execution_count,
+        "defines": part.defines[:],
+        "uses": uses[:],
+        "mutates": part.mutates[:],
+        "deletes": part.deletes[:],
+        "imports": part.imports[:],
         "depends_on": [
-            {"cell": edge.source, "names": _names(edge.names)}
-            for edge in ctx.graph.depends_on.get(cell.index, ())
+            {"cell": edge.source, "names": list(edge.names)}  # names: sorted, unique
+            for edge in ctx.graph.depends_on.get(index, ())
         ],
         "state": state.state,
-        "stale_because": [{"name": r.name, "cell": r.cell} for r in state.stale_because],
+        "stale_because": [{"name": r.name, "cell": r.cell} for r in state.stale_because]
+        if state.stale_because
+        else [],
         "fix_by": list(state.fix_by),
+        "upstream": list(up[index]),
+        "downstream": list(down[index]),
+        "lines": {
+            "defines": part.define_lines.copy(),
+            "uses": use_lines.copy(),
+            "mutates": part.mutate_lines.copy(),
+        },
     }
-    if is_code:
-        parsed = ctx.parsed.get(cell.index)
-        entry["upstream"] = list(up[cell.index])
-        entry["downstream"] = list(down[cell.index])
-        entry["lines"] = {
-            "defines": dict(define_lines),
-            "uses": dict(sorted(uses.items())),
-            "mutates": dict(mutate_lines),
-        }
-        if state.changed_by_deleted:
-            entry["changed_by_deleted"] = [
-                {"name": d.name, "cell_id": d.cell_id} for d in state.changed_by_deleted
-            ]
-        if parsed is not None and parsed.syntax_error is not None:
+    if state.changed_by_deleted:
+        entry["changed_by_deleted"] = [
+            {"name": d.name, "cell_id": d.cell_id} for d in state.changed_by_deleted
+        ]
+    parsed = ctx.parsed.get(index)
+    if parsed is not None:
+        if parsed.syntax_error is not None:
             problem = parsed.syntax_error
             entry["syntax_error"] = {"message": problem.message, "line": problem.line}
-        if parsed is not None and parsed.cell_magic is not None:
+        if parsed.cell_magic is not None:
             entry["cell_magic"] = parsed.cell_magic
             entry["skipped"] = parsed.skipped
     return entry

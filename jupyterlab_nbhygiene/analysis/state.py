@@ -25,9 +25,11 @@ from .source import parse_cell
 from .symbols import cell_symbols
 
 _EMPTY = CellSymbols()
+_FRESH = CellState("fresh")
+_ERRORED = CellState("errored")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Run:
     """One execution being replayed."""
 
@@ -117,16 +119,16 @@ def cell_states(
             states[cell.index] = CellState("unexecuted")
             continue
         verdict = verdicts[cell.id]
-        errored = runs[latest].errored or _has_error_output(cell.outputs)
-        reasons, deleted = _reasons(verdict, index_of)
         if cell.id in edited:
+            reasons, deleted = _reasons(verdict, index_of)
             states[cell.index] = CellState("edited", reasons, fixer.fix_by(cell.index), deleted)
-        elif errored:
-            states[cell.index] = CellState("errored")
+        elif runs[latest].errored or (cell.outputs and _has_error_output(cell.outputs)):
+            states[cell.index] = _ERRORED
         elif verdict.stale:
+            reasons, deleted = _reasons(verdict, index_of)
             states[cell.index] = CellState("stale", reasons, fixer.fix_by(cell.index), deleted)
         else:
-            states[cell.index] = CellState("fresh")
+            states[cell.index] = _FRESH
     return states
 
 
@@ -153,7 +155,12 @@ def _runs_from_counts(nb: Notebook, symbols: Mapping[CellIndex, CellSymbols]) ->
         key=lambda c: (c.execution_count, c.index),
     )
     return [
-        _Run(c.id, symbols.get(c.index, _EMPTY), c.source, _has_error_output(c.outputs))
+        _Run(
+            c.id,
+            symbols.get(c.index, _EMPTY),
+            c.source,
+            bool(c.outputs) and _has_error_output(c.outputs),
+        )
         for c in ran
     ]
 
@@ -181,10 +188,9 @@ def _inputs(
     and deleted names, and the globals read by functions it calls (through the run
     that defined the function), transitively.
     """
-    pending = [n for n in sym.uses if n not in sym.deferred_uses]
-    pending.extend(sym.mutates)
-    pending.extend(sym.deletes)
-    pending.extend(n for n in sym.builtin_uses if n in written)  # rebound builtins
+    pending = list(sym.run_inputs)
+    if sym.builtin_uses:
+        pending.extend(n for n in sym.builtin_uses if n in written)  # rebound builtins
     inputs: dict[str, int | None] = {}
     while pending:
         name = pending.pop()
@@ -209,7 +215,7 @@ def _verdict(
     run = runs[k]
     position = index_of.get(run.cell_id)
     verdict = _Verdict()
-    for name, provider in sorted(run.inputs.items()):
+    for name, provider in run.inputs.items():
         latest = writer.get(name)
         if latest is not None and latest > k:
             changer = runs[latest].cell_id
@@ -228,6 +234,9 @@ def _verdict(
         upstream = verdicts.get(source)
         if source in edited or (upstream is not None and upstream.stale):
             verdict.via.append((name, source))
+    # One entry per name in each list: sorting by name gives a stable order.
+    verdict.changed.sort()
+    verdict.via.sort()
     return verdict
 
 

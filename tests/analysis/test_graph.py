@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from jupyterlab_nbhygiene.analysis.graph import build_graph, downstream, effective_uses, upstream
-from jupyterlab_nbhygiene.analysis.model import CellIndex, CellSymbols, Graph
+from jupyterlab_nbhygiene.analysis.graph import (
+    build_graph,
+    downstream,
+    effective_uses,
+    slices,
+    upstream,
+)
+from jupyterlab_nbhygiene.analysis.model import CellIndex, CellSymbols, Edge, Graph
 from jupyterlab_nbhygiene.analysis.source import parse_cell
 from jupyterlab_nbhygiene.analysis.symbols import cell_symbols
 
@@ -95,6 +101,37 @@ def test_upstream_and_downstream() -> None:
     assert upstream(graph, CellIndex(0)) == (0,)
     assert downstream(graph, CellIndex(0)) == (0, 2, 3)
     assert downstream(graph, CellIndex(1)) == (1, 4)
+
+
+def test_slices_agree_with_walking_from_each_cell() -> None:
+    graph, _ = graph_of("a = 1", "b = 2", "c = a", "d = c + b", "e = b", "del a", "f = d + e")
+    cells = [CellIndex(i) for i in range(7)]
+    up, down = slices(graph, cells)
+    assert up == {cell: upstream(graph, cell) for cell in cells}
+    assert down == {cell: downstream(graph, cell) for cell in cells}
+    assert up[CellIndex(6)] == (0, 1, 2, 3, 4, 6)
+    assert down[CellIndex(1)] == (1, 3, 4, 6)
+
+
+def test_slices_walk_an_edge_that_points_down() -> None:
+    # build_graph only links a cell to earlier cells; a graph made otherwise still gets
+    # complete slices (the neighbour's closure is walked, not looked up).
+    graph = Graph(
+        depends_on={
+            CellIndex(0): (Edge(CellIndex(2), ("z",)),),
+            CellIndex(1): (),
+            CellIndex(2): (Edge(CellIndex(1), ("y",)),),
+        },
+        missing=(),
+        definers={},
+        dependents={CellIndex(2): (CellIndex(0),), CellIndex(1): (CellIndex(2),)},
+    )
+    cells = [CellIndex(0), CellIndex(1), CellIndex(2)]
+    up, down = slices(graph, cells)
+    assert up[CellIndex(0)] == (0, 1, 2)
+    assert down[CellIndex(2)] == (0, 2)
+    assert up == {cell: upstream(graph, cell) for cell in cells}
+    assert down == {cell: downstream(graph, cell) for cell in cells}
 
 
 def test_skips_cells_outside_order() -> None:

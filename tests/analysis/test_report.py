@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from importlib import resources
 from typing import Any
@@ -145,6 +146,21 @@ def test_non_python_notebook_has_no_symbols() -> None:
     assert report["language"] == "r"
     assert all(c["defines"] == [] and c["uses"] == [] for c in report["cells"])
     validate(report)
+
+
+def test_a_caller_changing_a_report_does_not_change_the_next() -> None:
+    nb = make_notebook("import os\nlen = 1", "x = len(os.sep)\nx.append(1)", "del x")
+    first = analyze(nb)
+    expected = copy.deepcopy(first)
+    for cell in first["cells"]:
+        for value in cell.values():
+            if isinstance(value, list):
+                value.append("changed")
+        for lines in cell.get("lines", {}).values():
+            lines["changed"] = 0
+    again = analyze(nb)
+    assert again == expected != first
+    assert again["cells"][1]["lines"]["uses"] == {"len": 1, "os": 1}
 
 
 def test_report_is_json() -> None:
