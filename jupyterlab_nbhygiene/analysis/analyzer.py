@@ -35,13 +35,24 @@ def analyze(
     on cell contents, whatever they are.
     """
     with gc_paused():
-        nb = notebook if isinstance(notebook, Notebook) else read_notebook(notebook, path=path)
-        executions = read_history(history) if history is not None else None
-        conf = settings if isinstance(settings, Settings) else Settings.from_mapping(settings)
-        ctx = build_context(nb, executions, conf)
-        findings = run_rules(ctx)
-        score, breakdown = compute_score(findings, conf)
-        return build_report(ctx, findings, score, breakdown)
+        # The work is a call of its own so that its intermediate objects are freed before
+        # the collector resumes: its first pass then only meets the report.
+        return _analyze(notebook, history, settings, path)
+
+
+def _analyze(
+    notebook: Mapping[str, Any] | Notebook,
+    history: Mapping[str, Any] | None,
+    settings: Settings | Mapping[str, Any] | None,
+    path: str | None,
+) -> dict[str, Any]:
+    nb = notebook if isinstance(notebook, Notebook) else read_notebook(notebook, path=path)
+    executions = read_history(history) if history is not None else None
+    conf = settings if isinstance(settings, Settings) else Settings.from_mapping(settings)
+    ctx = build_context(nb, executions, conf)
+    findings = run_rules(ctx)
+    score, breakdown = compute_score(findings, conf)
+    return build_report(ctx, findings, score, breakdown)
 
 
 def build_context(nb: Notebook, executions: Any, settings: Settings) -> AnalysisContext:

@@ -130,6 +130,11 @@ class CellSymbols:
         return needed
 
     @cached_property
+    def changes(self) -> tuple[str, ...]:
+        """The names the cell binds, mutates or deletes (with repeats)."""
+        return (*self.defines, *self.mutates, *self.deletes)
+
+    @cached_property
     def run_inputs(self) -> tuple[str, ...]:
         """The names the cell reads from the namespace as it runs: uses read outside
         function bodies, mutated and deleted names (state.py replays these)."""

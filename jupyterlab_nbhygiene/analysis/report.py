@@ -39,7 +39,7 @@ def build_report(
         "language": nb.language,
         "score": int(score),
         "score_breakdown": {str(k): int(v) for k, v in breakdown.items()},
-        "cells": [_cell(ctx, cell, up, down) for cell in nb.cells],
+        "cells": _cells(ctx, up, down),
         "findings": [finding.to_json() for finding in findings],
     }
     if ctx.history_match is not None:
@@ -109,60 +109,64 @@ def _text_cell(cell: Cell) -> dict[str, Any]:
     }
 
 
-def _cell(
+def _cells(
     ctx: AnalysisContext,
-    cell: Cell,
     up: Mapping[CellIndex, tuple[CellIndex, ...]],
     down: Mapping[CellIndex, tuple[CellIndex, ...]],
-) -> dict[str, Any]:
-    if cell.cell_type != "code":
-        return _text_cell(cell)
-    index = cell.index
-    state = ctx.states.get(index, _MARKDOWN)
-    symbols = ctx.symbols.get(index, _NO_SYMBOLS)
-    part = _fragment(symbols)
-    uses, use_lines = part.uses, part.use_lines
-    if symbols.builtin_uses and not ctx.graph.definers.keys().isdisjoint(symbols.builtin_uses):
-        effective = effective_uses(symbols, ctx.graph)
-        uses, use_lines = sorted(effective), dict(sorted(effective.items()))
-    # Copies: the cached lists must not leak into a report a caller may change.
-    entry: dict[str, Any] = {
-        "index": index,
-        "id": cell.id,
-        "cell_type": "code",
-        "execution_count": cell.execution_count,
-        "defines": part.defines[:],
-        "uses": uses[:],
-        "mutates": part.mutates[:],
-        "deletes": part.deletes[:],
-        "imports": part.imports[:],
-        "depends_on": [
-            {"cell": edge.source, "names": list(edge.names)}  # names: sorted, unique
-            for edge in ctx.graph.depends_on.get(index, ())
-        ],
-        "state": state.state,
-        "stale_because": [{"name": r.name, "cell": r.cell} for r in state.stale_because]
-        if state.stale_because
-        else [],
-        "fix_by": list(state.fix_by),
-        "upstream": list(up[index]),
-        "downstream": list(down[index]),
-        "lines": {
-            "defines": part.define_lines.copy(),
-            "uses": use_lines.copy(),
-            "mutates": part.mutate_lines.copy(),
-        },
-    }
-    if state.changed_by_deleted:
-        entry["changed_by_deleted"] = [
-            {"name": d.name, "cell_id": d.cell_id} for d in state.changed_by_deleted
-        ]
-    parsed = ctx.parsed.get(index)
-    if parsed is not None:
-        if parsed.syntax_error is not None:
-            problem = parsed.syntax_error
-            entry["syntax_error"] = {"message": problem.message, "line": problem.line}
-        if parsed.cell_magic is not None:
-            entry["cell_magic"] = parsed.cell_magic
-            entry["skipped"] = parsed.skipped
-    return entry
+) -> list[dict[str, Any]]:
+    """One entry per cell, in notebook order (one loop: this runs on every edit)."""
+    states, symbols_of, parsed_of = ctx.states, ctx.symbols, ctx.parsed
+    depends_on, definers = ctx.graph.depends_on, ctx.graph.definers
+    entries: list[dict[str, Any]] = []
+    for cell in ctx.notebook.cells:
+        if cell.cell_type != "code":
+            entries.append(_text_cell(cell))
+            continue
+        index = cell.index
+        state = states.get(index, _MARKDOWN)
+        symbols = symbols_of.get(index, _NO_SYMBOLS)
+        part = _fragment(symbols)
+        uses, use_lines = part.uses, part.use_lines
+        if symbols.builtin_uses and not definers.keys().isdisjoint(symbols.builtin_uses):
+            effective = effective_uses(symbols, ctx.graph)
+            uses, use_lines = sorted(effective), dict(sorted(effective.items()))
+        # Copies: the cached lists must not leak into a report a caller may change.
+        entry: dict[str, Any] = {
+            "index": index,
+            "id": cell.id,
+            "cell_type": "code",
+            "execution_count": cell.execution_count,
+            "defines": part.defines[:],
+            "uses": uses[:],
+            "mutates": part.mutates[:],
+            "deletes": part.deletes[:],
+            "imports": part.imports[:],
+            "depends_on": [
+                {"cell": edge.source, "names": list(edge.names)}  # names: sorted, unique
+                for edge in depends_on.get(index, ())
+            ],
+            "state": state.state,
+            "stale_because": [{"name": r.name, "cell": r.cell} for r in state.stale_because],
+            "fix_by": list(state.fix_by),
+            "upstream": list(up[index]),
+            "downstream": list(down[index]),
+            "lines": {
+                "defines": part.define_lines.copy(),
+                "uses": use_lines.copy(),
+                "mutates": part.mutate_lines.copy(),
+            },
+        }
+        if state.changed_by_deleted:
+            entry["changed_by_deleted"] = [
+                {"name": d.name, "cell_id": d.cell_id} for d in state.changed_by_deleted
+            ]
+        parsed = parsed_of.get(index)
+        if parsed is not None:
+            if parsed.syntax_error is not None:
+                problem = parsed.syntax_error
+                entry["syntax_error"] = {"message": problem.message, "line": problem.line}
+            if parsed.cell_magic is not None:
+                entry["cell_magic"] = parsed.cell_magic
+                entry["skipped"] = parsed.skipped
+        entries.append(entry)
+    return entries

@@ -169,15 +169,12 @@ def _replay(runs: list[_Run]) -> dict[str, int]:
     """Record each run's inputs and their providers; return name -> last run changing it."""
     written: set[str] = set()
     for run in runs:
-        sym = run.symbols
-        written.update(sym.defines, sym.mutates, sym.deletes)
+        written.update(run.symbols.changes)
     writer: dict[str, int] = {}
     for k, run in enumerate(runs):
         run.inputs = _inputs(run.symbols, runs, writer, written)
-        sym = run.symbols
-        for names in (sym.defines, sym.mutates, sym.deletes):
-            for name in names:
-                writer[name] = k
+        for name in run.symbols.changes:
+            writer[name] = k
     return writer
 
 

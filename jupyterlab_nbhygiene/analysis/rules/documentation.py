@@ -49,8 +49,15 @@ def missing_title(ctx: AnalysisContext) -> Iterator[Draft]:
     needs_python=False,
 )
 def low_markdown_ratio(ctx: AnalysisContext) -> Iterator[Draft]:
-    code = sum(1 for c in ctx.notebook.cells if c.cell_type == "code" and c.source.strip())
-    prose = sum(1 for c in ctx.notebook.cells if c.cell_type == "markdown" and c.source.strip())
+    code = prose = 0
+    for cell in ctx.notebook.cells:
+        source = cell.source
+        if not source or source.isspace():  # blank: what `strip()` would empty, unstripped
+            continue
+        if cell.cell_type == "code":
+            code += 1
+        elif cell.cell_type == "markdown":
+            prose += 1
     minimum = ctx.settings.min_markdown_ratio
     if code and prose / code < minimum:
         yield Draft(

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from ..context import AnalysisContext
 from ..model import CellIndex
 from ..visitor import child_nodes
-from .base import Draft, cell_ref, code_trees, node_index, per_tree, rule
+from .base import Draft, cell_ref, cells_with, code_cells, node_index, per_tree, rule
 
 _HELD_OUT = re.compile(
     r"(?:^|_)(?:test|tst|val|valid|validation|holdout|dev)(?:_|\d|$)|^[XxYy](?:test|val)$",
@@ -259,11 +259,11 @@ def _origin(
     "score overstates how the model does on new data.",
 )
 def test_data_leak(ctx: AnalysisContext) -> Iterator[Draft]:
-    trees = list(code_trees(ctx))
-    if not any(per_tree("leak-sink", tree, _has_sink) for _, tree in trees):
+    if not cells_with(ctx, "leak-sink", lambda code: _has_sink(code.tree)):
         return
+    cells = code_cells(ctx)
     tainted: dict[str, _Origin] = {}
-    for index, tree in trees:
+    for index, tree in zip(cells.indices, cells.trees, strict=True):
         # A cell that reads no held-out or tainted name and binds no tainted name
         # changes nothing and finds nothing: its events are not even built.
         if not per_tree("leak-held", tree, _reads_held_out) and (

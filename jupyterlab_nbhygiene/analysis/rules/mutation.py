@@ -6,11 +6,22 @@ import ast
 from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import pairwise
+from typing import NamedTuple
 
 from ..context import AnalysisContext
 from ..model import CellIndex, cell_label, cells_label
 from ..namespace import root_name
-from .base import Draft, cell_ref, dotted_name, node_index, per_tree, rule
+from .base import (
+    Code,
+    Draft,
+    cell_ref,
+    cells_with,
+    dotted_name,
+    node_index,
+    per_cell,
+    per_tree,
+    rule,
+)
 
 _REFITS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict"})
 _PLOT_HANDLES = frozenset({"fig", "ax", "axes", "axs"})
@@ -69,6 +80,17 @@ def _quiet_change(ctx: AnalysisContext, index: CellIndex, name: str, line: int) 
     return line in per_tree("mutation-sites", parsed.tree, _sites).get(name, ())
 
 
+def _outside_changes(code: Code) -> tuple[tuple[str, int], ...]:
+    """(name, line) of each in-place change in a cell, by line, that the cell itself did
+    not bind before: re-running a cell that binds the name first is safe (cached per tree)."""
+    defines = code.symbols.defines
+    return tuple(
+        (name, line)
+        for name, line in sorted(code.symbols.mutates.items(), key=lambda kv: (kv[1], kv[0]))
+        if not (name in defines and defines[name] <= line)
+    )
+
+
 def _imported(ctx: AnalysisContext, name: str, index: CellIndex) -> bool:
     symbols = ctx.symbols.get(index)
     return symbols is not None and any(rec.name == name for rec in symbols.imports)
@@ -87,14 +109,6 @@ def _def_or_class(ctx: AnalysisContext, name: str, index: CellIndex) -> bool:
     )
 
 
-def _loop_or_plot_names(ctx: AnalysisContext, index: CellIndex) -> frozenset[str]:
-    """`for` targets and plot handles a cell binds: throwaway names each cell re-creates."""
-    parsed = ctx.parsed.get(index)
-    if parsed is None or parsed.tree is None:
-        return _PLOT_HANDLES
-    return _PLOT_HANDLES | node_index(parsed.tree).loop_targets
-
-
 @rule(
     "cross-cell-mutation",
     "reproducibility",
@@ -104,10 +118,8 @@ def _loop_or_plot_names(ctx: AnalysisContext, index: CellIndex) -> frozenset[str
     "`lst.append(...)`, `df['c'] = ...`); the state on screen depends on how often each ran.",
 )
 def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
-    for index, symbols in sorted(ctx.symbols.items()):
-        for name, line in sorted(symbols.mutates.items(), key=lambda kv: (kv[1], kv[0])):
-            if name in symbols.defines and symbols.defines[name] <= line:
-                continue  # bound in this very cell before the change: re-running is safe
+    for index, changes in cells_with(ctx, "outside-changes", _outside_changes):
+        for name, line in changes:
             source = _binding_cell(ctx, name, index)
             if (
                 source is None
@@ -136,59 +148,85 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
     "Running the cell twice gives another state than running it once.",
 )
 def non_idempotent(ctx: AnalysisContext) -> Iterator[Draft]:
-    for index, symbols in sorted(ctx.symbols.items()):
-        for name, line in sorted(symbols.rebinds_own_input.items(), key=lambda kv: kv[1]):
-            yield Draft(
-                index,
-                line,
-                f"`{name}` is read and rebound in the same cell: running it twice gives "
-                f"another `{name}`. Bind the result to a new name (`{name}_2 = ...`).",
-            )
+    for index, found in cells_with(ctx, "non-idempotent", _rebinds):
+        for line, message in found:
+            yield Draft(index, line, message)
 
 
-def _bindings(ctx: AnalysisContext) -> dict[str, list[CellIndex]]:
-    """Cells that bind each name by assignment/def (not import, not a read-and-rebind)."""
-    cells: dict[str, list[CellIndex]] = {}
-    for index, symbols in sorted(ctx.symbols.items()):
-        skip = {rec.name for rec in symbols.imports} | set(symbols.rebinds_own_input)
-        skip |= _loop_or_plot_names(ctx, index)
-        for name in symbols.defines:
-            if name in skip or name.startswith("_"):
-                continue
-            cells.setdefault(name, []).append(index)
-    return cells
+def _rebinds(code: Code) -> tuple[tuple[int, str], ...]:
+    """(line, message) for each name a cell reads and rebinds, by line (cached per tree)."""
+    return tuple(
+        (
+            line,
+            f"`{name}` is read and rebound in the same cell: running it twice gives "
+            f"another `{name}`. Bind the result to a new name (`{name}_2 = ...`).",
+        )
+        for name, line in sorted(code.symbols.rebinds_own_input.items(), key=lambda kv: kv[1])
+    )
 
 
-def _readers(ctx: AnalysisContext) -> dict[str, list[CellIndex]]:
-    """Cells that read (or change in place) each name, in notebook order."""
-    readers: dict[str, list[CellIndex]] = {}
-    for index, symbols in sorted(ctx.symbols.items()):
-        for names in (symbols.uses, symbols.mutates):
-            for name in names:
-                readers.setdefault(name, []).append(index)
-    return readers
+class _Bindings(NamedTuple):
+    """What `redefined-across-cells` needs of one cell (cached per tree)."""
+
+    # Name -> (line, read by the cell itself) per name bound by assignment or def: not
+    # an import, a read-and-rebind, a `for` target, a plot handle or a `_private` name.
+    binds: dict[str, tuple[int, bool]]
+    reads: frozenset[str]  # names the cell reads or changes in place
 
 
-def _reads_own_binding(ctx: AnalysisContext, index: CellIndex, name: str) -> bool:
-    """True when cell `index` reads `name` anywhere, e.g. shows it after binding it
-    (`df = load()` then `df.head()` in the same cell): the value was used."""
-    parsed = ctx.parsed.get(index)
-    return parsed is not None and parsed.tree is not None and name in node_index(parsed.tree).loaded
+def _bindings(code: Code) -> _Bindings:
+    symbols = code.symbols
+    index = node_index(code.tree)
+    # `for` targets and plot handles are throwaway names each cell re-creates.
+    skip = {rec.name for rec in symbols.imports} | set(symbols.rebinds_own_input)
+    skip |= _PLOT_HANDLES | index.loop_targets
+    # A cell reading its own binding (`df = load()`, then `df.head()`) used the value.
+    binds = {
+        name: (line, name in index.loaded)
+        for name, line in symbols.defines.items()
+        if name not in skip and not name.startswith("_")
+    }
+    return _Bindings(binds, frozenset(symbols.uses).union(symbols.mutates))
+
+
+_Bound = tuple[CellIndex, int, bool]  # a cell binding a name: its index, line, own read
 
 
 def _overwritten_unread(
-    ctx: AnalysisContext, name: str, cells: list[CellIndex], readers: list[CellIndex]
+    cells: list[_Bound], readers: list[CellIndex]
 ) -> tuple[CellIndex, CellIndex] | None:
     """The first (binding, rebinding) pair where no cell read the first value before the
     second replaced it; None when every value was read before being replaced."""
-    for before, after in pairwise(cells):
-        if _reads_own_binding(ctx, before, name):
+    for (before, _, read), (after, _, _) in pairwise(cells):
+        if read:
             continue
         # A reader in (before, after]: `after` itself may read the name before rebinding.
         k = bisect_right(readers, before)
         if k == len(readers) or readers[k] > after:
             return before, after
     return None
+
+
+def _bound_twice(
+    ctx: AnalysisContext, facts: dict[CellIndex, _Bindings]
+) -> dict[str, list[_Bound]]:
+    """The cells binding each name that more than one cell binds, in notebook order.
+
+    Only a name that several cells bind or change (`graph.definers`) can qualify, and
+    in most notebooks few do: only their cells are looked at.
+    """
+    found: dict[str, list[_Bound]] = {}
+    for name, cells in ctx.graph.definers.items():
+        if len(cells) < 2:
+            continue
+        bound = [
+            (index, *cell.binds[name])
+            for index in cells
+            if (cell := facts.get(index)) is not None and name in cell.binds
+        ]
+        if len(bound) > 1:
+            found[name] = bound
+    return found
 
 
 @rule(
@@ -202,18 +240,27 @@ def _overwritten_unread(
     "dependency on execution order.",
 )
 def redefined(ctx: AnalysisContext) -> Iterator[Draft]:
-    readers = _readers(ctx)
-    for name, cells in sorted(_bindings(ctx).items()):
-        if len(cells) < 2:
-            continue
-        pair = _overwritten_unread(ctx, name, cells, readers.get(name, []))
+    facts = dict(per_cell(ctx, "bindings", _bindings))
+    repeated = _bound_twice(ctx, facts)
+    if not repeated:
+        return
+    # Cells that read (or change in place) each of those names, in notebook order.
+    names = set(repeated)
+    readers: dict[str, list[CellIndex]] = {name: [] for name in repeated}
+    for index, cell in facts.items():
+        if not cell.reads.isdisjoint(names):
+            for name in names & cell.reads:
+                readers[name].append(index)
+    for name in sorted(repeated):
+        bound = repeated[name]
+        pair = _overwritten_unread(bound, readers[name])
         if pair is None:
             continue
         first, second = pair
-        others = [i for i in cells if i != second]
+        others = [i for i, _, _ in bound if i != second]
         yield Draft(
             second,
-            ctx.symbols[second].defines.get(name),
+            facts[second].binds[name][0],
             f"`{name}` is bound here and in {cells_label(others)}, and the value from "
             f"{cell_label(first)} is replaced before any cell reads it: which value a reader "
             f"sees depends on which cell ran last. Give each value its own name, or delete "

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..context import AnalysisContext
-from ..model import CellIndex
-from .base import Draft, cell_ref, rule
+from ..model import CellIndex, CellSymbols, ParsedCell
+from .base import Code, Draft, cell_ref, cells_with, code_cells, rule
 
 # Dynamic calls after which names may exist that no statement binds (`exec` can bind
 # anything; `eval` cannot bind names, so it does not hide a missing one).
@@ -23,8 +23,8 @@ _BINDING_MAGICS = ("run ", "store -r", "store -r ")
     "Restart & Run All stops at the first cell that does not parse.",
 )
 def syntax_error(ctx: AnalysisContext) -> Iterator[Draft]:
-    for cell in ctx.notebook.code_cells:
-        parsed = ctx.parsed.get(cell.index)
+    # A cell that does not parse has no tree, so it is among the `rest`.
+    for cell, parsed in code_cells(ctx).rest:
         if parsed is None or parsed.syntax_error is None:
             continue
         problem = parsed.syntax_error
@@ -35,22 +35,31 @@ def syntax_error(ctx: AnalysisContext) -> Iterator[Draft]:
         )
 
 
+def _blinds(parsed: ParsedCell, symbols: CellSymbols | None) -> bool:
+    """True when names may appear after this cell that no statement binds: a star
+    import, `exec`/`globals()`-like calls, `%run` or `%store -r`."""
+    if symbols is not None and (
+        any(rec.name == "*" for rec in symbols.imports)
+        or not _BINDING_DYNAMIC.isdisjoint(symbols.dynamic)
+    ):
+        return True
+    return any(
+        cmd.kind == "line-magic" and cmd.text.strip().startswith(_BINDING_MAGICS)
+        for cmd in parsed.commands
+    )
+
+
 def _blind_from(ctx: AnalysisContext) -> CellIndex | None:
     """The first cell after which undefined names may come from where analysis cannot see."""
-    for cell in ctx.notebook.code_cells:
-        symbols = ctx.symbols.get(cell.index)
-        if symbols is not None and (
-            any(rec.name == "*" for rec in symbols.imports)
-            or _BINDING_DYNAMIC & set(symbols.dynamic)
-        ):
+    cells = code_cells(ctx)
+    found = cells_with(ctx, "blinds", lambda code: _blinds(code.parsed, code.symbols))
+    first = found[0][0] if found else None
+    for cell, parsed in cells.rest:  # cells without a tree: read directly
+        if first is not None and cell.index > first:
+            break
+        if parsed is not None and _blinds(parsed, ctx.symbols.get(cell.index)):
             return cell.index
-        parsed = ctx.parsed.get(cell.index)
-        if parsed is not None and any(
-            cmd.kind == "line-magic" and cmd.text.strip().startswith(_BINDING_MAGICS)
-            for cmd in parsed.commands
-        ):
-            return cell.index
-    return None
+    return first
 
 
 @rule(
@@ -108,12 +117,21 @@ def undefined_name(ctx: AnalysisContext) -> Iterator[Draft]:
     "Names created or read this way are invisible to readers and to this analysis.",
 )
 def dynamic_namespace(ctx: AnalysisContext) -> Iterator[Draft]:
-    for index, symbols in sorted(ctx.symbols.items()):
-        for what, line in sorted(symbols.dynamic.items(), key=lambda kv: kv[1]):
-            call = what if what.startswith("%") else f"{what}()"
-            yield Draft(
-                index,
+    for index, found in cells_with(ctx, "dynamic-namespace", _dynamic):
+        for line, message in found:
+            yield Draft(index, line, message)
+
+
+def _dynamic(code: Code) -> tuple[tuple[int, str], ...]:
+    """(line, message) for each dynamic namespace access of a cell (cached per tree)."""
+    found = []
+    for what, line in sorted(code.symbols.dynamic.items(), key=lambda kv: kv[1]):
+        call = what if what.startswith("%") else f"{what}()"
+        found.append(
+            (
                 line,
                 f"`{call}` reads or writes names the analysis cannot follow: prefer plain "
                 f"assignments or a dict you name.",
             )
+        )
+    return tuple(found)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from operator import itemgetter
 
 from ..context import AnalysisContext
-from .base import Draft, code_trees, node_index, rule
+from ..model import ParsedCell
+from .base import Code, Draft, cells_with, code_cells, node_index, rule
 
 # Roots that only exist on the author's machine. `/tmp` and `/dev` exist on every Unix,
 # and paths like `/api/v1` are URL routes, so a Unix path counts when it starts at one of
@@ -40,21 +42,26 @@ _INSTALLERS = re.compile(
     "re-runs (Pimentel et al., MSR 2019).",
 )
 def absolute_path(ctx: AnalysisContext) -> Iterator[Draft]:
-    for index, tree in code_trees(ctx):
-        for node in node_index(tree).strings:
-            if (
-                isinstance(node.value, str)
-                and len(node.value) < 300
-                and "\n" not in node.value
-                and _ABSOLUTE.match(node.value)
-            ):
-                yield Draft(
-                    index,
-                    node.lineno,
-                    f"Absolute path {node.value!r} exists only on this machine: use a path "
-                    f"relative to the notebook (or read it from a setting or an environment "
-                    f"variable).",
-                )
+    for index, found in cells_with(ctx, "absolute-path", _absolute_paths):
+        for line, message in found:
+            yield Draft(index, line, message)
+
+
+def _absolute_paths(code: Code) -> tuple[tuple[int, str], ...]:
+    """(line, message) for each absolute path among a cell's strings (cached per tree)."""
+    return tuple(
+        (
+            node.lineno,
+            f"Absolute path {node.value!r} exists only on this machine: use a path "
+            f"relative to the notebook (or read it from a setting or an environment "
+            f"variable).",
+        )
+        for node in node_index(code.tree).strings
+        if isinstance(node.value, str)
+        and len(node.value) < 300
+        and "\n" not in node.value
+        and _ABSOLUTE.match(node.value)
+    )
 
 
 @rule(
@@ -67,18 +74,31 @@ def absolute_path(ctx: AnalysisContext) -> Iterator[Draft]:
     "MSR 2019). Quaranta et al. (CSCW 2022): manage dependencies.",
 )
 def pip_install(ctx: AnalysisContext) -> Iterator[Draft]:
-    for cell in ctx.notebook.code_cells:
-        parsed = ctx.parsed.get(cell.index)
-        if parsed is None:
-            continue
-        for cmd in parsed.commands:
-            if cmd.kind != "cell-magic" and _INSTALLERS.match(cmd.text.strip()):
-                yield Draft(
-                    cell.index,
-                    cmd.line,
-                    f"`{cmd.text.strip()}` installs a dependency from inside the notebook: "
-                    f"declare it in requirements.txt, environment.yml or pyproject.toml.",
-                )
+    found = cells_with(ctx, "pip-install", lambda code: _installs(code.parsed))
+    # Cells without a tree (`%%bash`, a syntax error) still hold commands: read directly.
+    unparsed = [
+        (cell.index, installs)
+        for cell, parsed in code_cells(ctx).rest
+        if parsed is not None and (installs := _installs(parsed))
+    ]
+    if unparsed:
+        found = sorted(found + unparsed, key=itemgetter(0))
+    for index, installs in found:
+        for line, message in installs:
+            yield Draft(index, line, message)
+
+
+def _installs(parsed: ParsedCell) -> tuple[tuple[int, str], ...]:
+    """(line, message) for each install command of a cell."""
+    return tuple(
+        (
+            cmd.line,
+            f"`{cmd.text.strip()}` installs a dependency from inside the notebook: "
+            f"declare it in requirements.txt, environment.yml or pyproject.toml.",
+        )
+        for cmd in parsed.commands
+        if cmd.kind != "cell-magic" and _INSTALLERS.match(cmd.text.strip())
+    )
 
 
 def _output_bytes(outputs: tuple[dict[str, object], ...]) -> int:

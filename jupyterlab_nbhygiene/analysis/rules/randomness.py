@@ -1,18 +1,23 @@
 """`unseeded-random`: random draws with no seed set for their library anywhere.
 
 What a cell calls is read from its tree once (cached per tree); what those calls mean
-depends on the whole notebook's imports, and is worked out from the cached names alone.
+depends on the whole notebook's imports, and is worked out from the cached names alone,
+then cached per tree as well, under the notebook's import map: an edit that changes no
+import leaves every other cell's draws and seeds as they were.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
+from itertools import chain, compress
+from operator import itemgetter
+from typing import NamedTuple
 
 from ..context import AnalysisContext
 from ..model import CellIndex
-from .base import Draft, code_trees, dotted_name, node_index, per_tree, rule
+from ..nodes import per_trees
+from .base import Draft, code_cells, dotted_name, node_index, rule
 
 # Names conventionally bound to a module even when the import is not in the notebook.
 _CONVENTIONAL = {"np": "numpy", "tf": "tensorflow"}
@@ -63,15 +68,6 @@ _SEED_HINT = {
     "torch": "torch.manual_seed(42)",
     "tensorflow": "tf.random.set_seed(42)",
 }
-
-
-@dataclass(frozen=True)
-class _Use:
-    cell: CellIndex
-    line: int
-    family: str
-    call: str
-    sklearn: bool = False
 
 
 def _cell_aliases(tree: ast.Module) -> tuple[tuple[str, str], ...]:
@@ -190,29 +186,82 @@ def _cell_calls(tree: ast.Module) -> _Cell:
 _Kind = tuple[tuple[str, ...], tuple[str, bool] | None]
 
 
-def _scan(ctx: AnalysisContext) -> tuple[list[_Use], set[str]]:
-    cells = [
-        (index, per_tree("random-calls", tree, _cell_calls)) for index, tree in code_trees(ctx)
-    ]
-    aliases: dict[str, str] = {}  # global name -> qualified module path, from every import
-    for _, (names, _) in cells:
-        aliases.update(names)
+class _Draws(NamedTuple):
+    """What a cell's calls do under one notebook's imports."""
+
+    seeds: frozenset[str]  # the families it seeds
+    uses: tuple[tuple[int, str, str], ...]  # (line, family, message) per draw, by line
+
+
+# Equal import maps interned to one object, so that a cell's `_Draws` cached under the
+# imports of the last analysis is found again with an identity check (`per_trees(under=)`).
+_IMPORT_MAPS: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
+
+
+def _interned(aliases: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    key = tuple(sorted(aliases.items()))
+    found = _IMPORT_MAPS.get(key)
+    if found is None:
+        if len(_IMPORT_MAPS) >= 256:
+            _IMPORT_MAPS.clear()
+        found = _IMPORT_MAPS[key] = key
+    return found
+
+
+def _message(call: str, family: str, sklearn: bool) -> str:
+    if family == "numpy-generator":
+        return (
+            f"`{call}()` makes a generator without a seed: every run draws other "
+            f"numbers. Pass one, e.g. `{call}(42)`."
+        )
+    if sklearn:
+        return (
+            f"`{call}(...)` has no `random_state` and numpy is not seeded: results "
+            f"change on every run. Pass `random_state=42` (or call `np.random.seed(42)` "
+            f"at the top)."
+        )
+    return (
+        f"`{call}(...)` draws random numbers but no seed is set for "
+        f"{family}: results change on every run. Seed once at the top, e.g. "
+        f"`{_SEED_HINT[family]}`."
+    )
+
+
+def _scan(ctx: AnalysisContext) -> list[tuple[CellIndex, _Draws]]:
+    """Each cell that seeds or draws, and what it does, in notebook order (the cells
+    that do neither, None, are left out).
+
+    The calls of a cell are cached per tree; what they mean depends on every cell's
+    imports, so each cell's `_Draws` is cached per tree under the notebook's import map
+    and worked out again only when that map changes.
+    """
+    cells = code_cells(ctx)
+    trees = cells.trees
+    calls = per_trees("random-calls", trees, lambda at: _cell_calls(trees[at]))
+    # Global name -> qualified module path, from every import (the last one wins).
+    aliases = dict(chain.from_iterable(map(itemgetter(0), calls)))
     # The same calls recur in many cells (`np.random.rand`, `print`): classify each once.
     kinds: dict[_Call, _Kind] = {}
-    uses: list[_Use] = []
-    seeded: set[str] = set()
-    for index, (_, calls) in cells:
-        for line, call in calls:
+
+    def draws(cell: _Cell) -> _Draws | None:
+        seeds: set[str] = set()
+        uses: list[tuple[int, str, str]] = []
+        for line, call in cell[1]:
             kind = kinds.get(call)
             if kind is None:
                 qualified = _qualify(call[0], aliases)
                 kind = kinds[call] = (_seeds(qualified), _draw(qualified, call))
-            seeds, found = kind
-            if seeds:
-                seeded.update(seeds)
+            found_seeds, found = kind
+            seeds.update(found_seeds)
             if found is not None:
-                uses.append(_Use(index, line, found[0], call[0], found[1]))
-    return uses, seeded
+                uses.append((line, found[0], _message(call[0], *found)))
+        if not seeds and not uses:
+            return None
+        uses.sort(key=itemgetter(0))  # stable: calls on one line stay in source order
+        return _Draws(frozenset(seeds), tuple(uses))
+
+    found = per_trees("random-draws", trees, lambda at: draws(calls[at]), under=_interned(aliases))
+    return list(compress(zip(cells.indices, found, strict=True), found))  # type: ignore[arg-type]
 
 
 @rule(
@@ -225,27 +274,13 @@ def _scan(ctx: AnalysisContext) -> tuple[list[_Use], set[str]]:
     "(Pimentel et al., MSR 2019).",
 )
 def unseeded_random(ctx: AnalysisContext) -> Iterator[Draft]:
-    uses, seeded = _scan(ctx)
-    reported: set[CellIndex] = set()
-    for use in sorted(uses, key=lambda u: (u.cell, u.line)):
-        if use.family in seeded or use.cell in reported:
-            continue
-        reported.add(use.cell)
-        if use.family == "numpy-generator":
-            message = (
-                f"`{use.call}()` makes a generator without a seed: every run draws other "
-                f"numbers. Pass one, e.g. `{use.call}(42)`."
-            )
-        elif use.sklearn:
-            message = (
-                f"`{use.call}(...)` has no `random_state` and numpy is not seeded: results "
-                f"change on every run. Pass `random_state=42` (or call `np.random.seed(42)` "
-                f"at the top)."
-            )
-        else:
-            message = (
-                f"`{use.call}(...)` draws random numbers but no seed is set for "
-                f"{use.family}: results change on every run. Seed once at the top, e.g. "
-                f"`{_SEED_HINT[use.family]}`."
-            )
-        yield Draft(use.cell, use.line, message)
+    cells = _scan(ctx)
+    seeded: set[str] = set()
+    for _, cell in cells:
+        seeded.update(cell.seeds)
+    for index, cell in cells:
+        # One finding per cell: its first draw from a family no cell seeds.
+        for line, family, message in cell.uses:
+            if family not in seeded:
+                yield Draft(index, line, message)
+                break

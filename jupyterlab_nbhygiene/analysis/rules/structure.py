@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from operator import itemgetter
+from typing import NamedTuple
 
 from ..context import AnalysisContext
 from ..model import CellIndex
-from .base import Draft, cell_ref, code_trees, dotted_name, node_index, rule
+from .base import (
+    Code,
+    Draft,
+    cell_ref,
+    cells_with,
+    code_cells,
+    dotted_name,
+    node_index,
+    per_cell,
+    rule,
+)
 
 
 def _is_setup(stmt: ast.stmt) -> bool:
@@ -25,23 +37,41 @@ def _is_setup(stmt: ast.stmt) -> bool:
     return False
 
 
-def _top_cells(ctx: AnalysisContext) -> set[CellIndex]:
-    """The first code cell with code, plus the setup-only code cells right after it."""
-    top: set[CellIndex] = set()
+class _Shape(NamedTuple):
+    """Where a cell may stand in the top of the notebook (cached per tree)."""
+
+    has_code: bool  # at least one statement
+    setup_only: bool  # every statement is setup (`_is_setup`)
+
+
+def _shape(code: Code) -> _Shape:
+    body = code.tree.body
+    return _Shape(bool(body), all(_is_setup(s) for s in body))
+
+
+def _global_imports(code: Code) -> tuple[int, str] | None:
+    """The first line and the modules of a cell's global imports (at module level, also
+    inside if/try/with/for blocks); None when it has none (cached per tree)."""
+    imports = node_index(code.tree).imports
+    if not imports:
+        return None
+    modules: list[str] = []
+    for node in imports:
+        if isinstance(node, ast.Import):
+            modules.extend(alias.name for alias in node.names)
+        else:
+            modules.append("." * node.level + (node.module or ""))
+    return imports[0].lineno, ", ".join(dict.fromkeys(modules))
+
+
+def _below_top(shapes: list[tuple[CellIndex, _Shape]]) -> CellIndex | None:
+    """The first cell below the top: the top is the first code cell with code, the cells
+    before it, and the setup-only cells right after it. None when all cells are top."""
     started = False
-    for index, tree in code_trees(ctx):
-        if not started or all(_is_setup(s) for s in tree.body):
-            top.add(index)
-            started = started or bool(tree.body)
-            continue
-        break
-    return top
-
-
-def _first_with_code(ctx: AnalysisContext) -> CellIndex | None:
-    for index, tree in code_trees(ctx):
-        if tree.body:
+    for index, shape in shapes:
+        if started and not shape.setup_only:
             return index
+        started = started or shape.has_code
     return None
 
 
@@ -55,30 +85,22 @@ def _first_with_code(ctx: AnalysisContext) -> CellIndex | None:
     "caused 29.23% of failed re-runs (Pimentel et al., MSR 2019).",
 )
 def import_not_at_top(ctx: AnalysisContext) -> Iterator[Draft]:
-    first = _first_with_code(ctx)
-    if first is None:
+    shapes = per_cell(ctx, "import-shape", _shape)
+    below = _below_top(shapes)
+    if below is None:
         return
-    top = _top_cells(ctx)
-    for index, tree in code_trees(ctx):
-        if index in top or index < first:
+    top = cell_ref(ctx, next(index for index, shape in shapes if shape.has_code))
+    messages: dict[str, str] = {}  # the same imports recur in many cells
+    for index, (line, shown) in cells_with(ctx, "global-imports", _global_imports):
+        if index < below:
             continue
-        # Global imports: at module level, also inside if/try/with/for blocks.
-        imports = node_index(tree).imports
-        if not imports:
-            continue
-        modules: list[str] = []
-        for node in imports:
-            if isinstance(node, ast.Import):
-                modules.extend(alias.name for alias in node.names)
-            else:
-                modules.append("." * node.level + (node.module or ""))
-        shown = ", ".join(dict.fromkeys(modules))
-        yield Draft(
-            index,
-            imports[0].lineno,
-            f"Import of {shown} below the top of the notebook: move it to the first code "
-            f"cell ({cell_ref(ctx, first)}) so readers see every dependency in one place.",
-        )
+        message = messages.get(shown)
+        if message is None:
+            message = messages[shown] = (
+                f"Import of {shown} below the top of the notebook: move it to the first "
+                f"code cell ({top}) so readers see every dependency in one place."
+            )
+        yield Draft(index, line, message)
 
 
 @rule(
@@ -90,19 +112,27 @@ def import_not_at_top(ctx: AnalysisContext) -> Iterator[Draft]:
 )
 def duplicate_import(ctx: AnalysisContext) -> Iterator[Draft]:
     seen: dict[tuple[str, str], CellIndex] = {}
-    for index, symbols in sorted(ctx.symbols.items()):
-        for rec in symbols.imports:
-            if rec.name == "*":
-                continue
-            key = (rec.module, rec.name)
+    messages: dict[tuple[tuple[str, str], CellIndex], str] = {}  # repeats repeat
+    for index, imports in cells_with(ctx, "named-imports", _named_imports):
+        for key, line in imports:
             first = seen.setdefault(key, index)
-            if first != index:
-                what = rec.module if rec.module == rec.name else f"{rec.name}` (from `{rec.module})"
-                yield Draft(
-                    index,
-                    rec.line,
-                    f"`{what}` is already imported in {cell_ref(ctx, first)}: remove this import.",
+            if first == index:
+                continue
+            message = messages.get((key, first))
+            if message is None:
+                module, name = key
+                what = module if module == name else f"{name}` (from `{module})"
+                message = messages[key, first] = (
+                    f"`{what}` is already imported in {cell_ref(ctx, first)}: remove this import."
                 )
+            yield Draft(index, line, message)
+
+
+def _named_imports(code: Code) -> tuple[tuple[tuple[str, str], int], ...]:
+    """A cell's imports but star imports: ((module, name), line) each (cached per tree)."""
+    return tuple(
+        ((rec.module, rec.name), rec.line) for rec in code.symbols.imports if rec.name != "*"
+    )
 
 
 @rule(
@@ -114,15 +144,22 @@ def duplicate_import(ctx: AnalysisContext) -> Iterator[Draft]:
     "of the module can silently shadow your names.",
 )
 def star_import(ctx: AnalysisContext) -> Iterator[Draft]:
-    for index, symbols in sorted(ctx.symbols.items()):
-        for rec in symbols.imports:
-            if rec.name == "*":
-                yield Draft(
-                    index,
-                    rec.line,
-                    f"`from {rec.module} import *` hides which names it defines: import the "
-                    f"names you use (`from {rec.module} import a, b`).",
-                )
+    for index, found in cells_with(ctx, "star-import", _star_imports):
+        for line, message in found:
+            yield Draft(index, line, message)
+
+
+def _star_imports(code: Code) -> tuple[tuple[int, str], ...]:
+    """(line, message) for each star import of a cell (cached per tree)."""
+    return tuple(
+        (
+            rec.line,
+            f"`from {rec.module} import *` hides which names it defines: import the "
+            f"names you use (`from {rec.module} import a, b`).",
+        )
+        for rec in code.symbols.imports
+        if rec.name == "*"
+    )
 
 
 @rule(
@@ -136,15 +173,36 @@ def star_import(ctx: AnalysisContext) -> Iterator[Draft]:
 )
 def long_cell(ctx: AnalysisContext) -> Iterator[Draft]:
     limit = ctx.settings.long_cell_lines
-    for cell in ctx.notebook.code_cells:
-        lines = sum(1 for line in cell.source.splitlines() if line.strip())
-        if lines > limit:
-            yield Draft(
-                cell.index,
-                None,
-                f"Cell has {lines} lines of code (more than {limit}): split it into steps, "
-                f"or move functions into a module.",
-            )
+    cells = code_cells(ctx)
+    found = [
+        (index, lines)
+        for index, lines in per_cell(ctx, "code-lines", _lines_of_code)
+        if lines > limit
+    ]
+    # Cells without a tree (every cell of a notebook that is not Python): counted here.
+    unparsed = [
+        (cell.index, lines) for cell, _ in cells.rest if (lines := _code_lines(cell.source)) > limit
+    ]
+    if unparsed:
+        found = sorted(found + unparsed, key=itemgetter(0))
+    for index, lines in found:
+        yield Draft(
+            index,
+            None,
+            f"Cell has {lines} lines of code (more than {limit}): split it into steps, "
+            f"or move functions into a module.",
+        )
+
+
+def _code_lines(source: str) -> int:
+    """Lines that are not blank."""
+    return sum(1 for line in source.splitlines() if line.strip())
+
+
+def _lines_of_code(code: Code) -> int:
+    """`_code_lines` of a parsed cell's source (cached per tree: the limit is a setting,
+    the count is not)."""
+    return _code_lines(code.source)
 
 
 @rule(
