@@ -97,10 +97,18 @@ def per_trees(
         head = _same_run(trees, last[0])
         if head < len(trees):
             tail = min(_same_run(trees[::-1], last[0][::-1]), len(trees) - head)
-    between = tuple(
-        _lookup(table, trees, at, compute, under) for at in range(head, len(trees) - tail)
-    )
-    result = done[:head] + between + done[len(done) - tail :]
+    between: list[T] = []
+    get = table.get
+    for at in range(head, len(trees) - tail):
+        tree = trees[at]
+        hit = get(id(tree))
+        if hit is not None and hit[0] is tree and hit[2] is under:
+            between.append(hit[1])  # type: ignore[arg-type]
+        else:
+            value = compute(at)
+            table[id(tree)] = (tree, value, under)
+            between.append(value)
+    result = done[:head] + tuple(between) + done[len(done) - tail :]
     _LAST_BATCH[key] = (trees, result, under)
     return result
 
@@ -108,22 +116,6 @@ def per_trees(
 def _same_run(trees: tuple[ast.Module, ...], last: tuple[ast.Module, ...]) -> int:
     """How many trees at the start of `trees` are the very objects at the start of `last`."""
     return next(compress(count(), map(is_not, trees, last)), min(len(trees), len(last)))
-
-
-def _lookup(
-    table: dict[int, _Entry],
-    trees: tuple[ast.Module, ...],
-    at: int,
-    compute: Callable[[int], T],
-    under: object,
-) -> T:
-    tree = trees[at]
-    hit = table.get(id(tree))
-    if hit is not None and hit[0] is tree and hit[2] is under:
-        return hit[1]  # type: ignore[return-value]
-    value = compute(at)
-    table[id(tree)] = (tree, value, under)
-    return value
 
 
 def remember(key: str, tree: ast.Module, value: object) -> None:

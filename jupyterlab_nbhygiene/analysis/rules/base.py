@@ -141,12 +141,22 @@ class CodeCells(NamedTuple):
     # The other code cells, in notebook order: syntax errors, `%%bash` and the like,
     # and every code cell of a notebook that is not Python (no parse at all).
     rest: tuple[tuple[Cell, ParsedCell | None], ...]
+    # The `Code` of each parsed cell, made when a rule first needs it (`_code`).
+    codes: list[Code | None]
 
 
 _INDEX = attrgetter("index")
 _TREE = attrgetter("tree")
 # The last analysis's code cells: every rule of one `run_rules` asks for the same context.
+# They are forgotten when that context is (`_forget`), so that they keep nothing alive
+# longer than the context itself does.
 _LAST: tuple[weakref.ref[AnalysisContext], CodeCells] | None = None
+
+
+def _forget(ref: weakref.ref[AnalysisContext]) -> None:
+    global _LAST
+    if _LAST is not None and _LAST[0] is ref:
+        _LAST = None
 
 
 def code_cells(ctx: AnalysisContext) -> CodeCells:
@@ -162,9 +172,11 @@ def code_cells(ctx: AnalysisContext) -> CodeCells:
     found = (
         _split(cells, parsed)
         if trees is None
-        else CodeCells(indices, trees, cast("tuple[ParsedCell, ...]", parsed), ())
+        else CodeCells(
+            indices, trees, cast("tuple[ParsedCell, ...]", parsed), (), [None] * len(trees)
+        )
     )
-    _LAST = (weakref.ref(ctx), found)
+    _LAST = (weakref.ref(ctx, _forget), found)
     return found
 
 
@@ -192,16 +204,21 @@ def _split(cells: tuple[Cell, ...], parsed: tuple[ParsedCell | None, ...]) -> Co
             indices.append(cell.index)
             trees.append(p.tree)
             kept.append(p)
-    return CodeCells(tuple(indices), tuple(trees), tuple(kept), tuple(rest))
+    return CodeCells(tuple(indices), tuple(trees), tuple(kept), tuple(rest), [None] * len(trees))
 
 
 def _code(ctx: AnalysisContext, cells: CodeCells, at: int) -> Code:
-    """The `Code` of the `at`-th parsed cell (made only when a result is not cached)."""
-    index, parsed = cells.indices[at], cells.parsed[at]
-    symbols = ctx.symbols.get(index)
-    if symbols is None:  # a context built without them: the same, cached, symbols
-        symbols = cell_symbols(parsed)
-    return Code(cells.trees[at], parsed, symbols, ctx.notebook.cells[index].source)
+    """The `Code` of the `at`-th parsed cell, made once per analysis and only for cells
+    some rule has no cached result for (after an edit: the edited cells)."""
+    code = cells.codes[at]
+    if code is None:
+        index, parsed = cells.indices[at], cells.parsed[at]
+        symbols = ctx.symbols.get(index)
+        if symbols is None:  # a context built without them: the same, cached, symbols
+            symbols = cell_symbols(parsed)
+        source = ctx.notebook.cells[index].source
+        code = cells.codes[at] = Code(cells.trees[at], parsed, symbols, source)
+    return code
 
 
 def _results(ctx: AnalysisContext, key: str, compute: Callable[[Code], T]) -> tuple[T, ...]:

@@ -83,6 +83,8 @@ def _quiet_change(ctx: AnalysisContext, index: CellIndex, name: str, line: int) 
 def _outside_changes(code: Code) -> tuple[tuple[str, int], ...]:
     """(name, line) of each in-place change in a cell, by line, that the cell itself did
     not bind before: re-running a cell that binds the name first is safe (cached per tree)."""
+    if not code.symbols.mutates:
+        return ()  # most cells: nothing to sort
     defines = code.symbols.defines
     return tuple(
         (name, line)
@@ -155,6 +157,8 @@ def non_idempotent(ctx: AnalysisContext) -> Iterator[Draft]:
 
 def _rebinds(code: Code) -> tuple[tuple[int, str], ...]:
     """(line, message) for each name a cell reads and rebinds, by line (cached per tree)."""
+    if not code.symbols.rebinds_own_input:
+        return ()  # most cells: nothing to sort
     return tuple(
         (
             line,

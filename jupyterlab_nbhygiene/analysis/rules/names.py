@@ -124,6 +124,8 @@ def dynamic_namespace(ctx: AnalysisContext) -> Iterator[Draft]:
 
 def _dynamic(code: Code) -> tuple[tuple[int, str], ...]:
     """(line, message) for each dynamic namespace access of a cell (cached per tree)."""
+    if not code.symbols.dynamic:
+        return ()  # most cells: nothing to sort
     found = []
     for what, line in sorted(code.symbols.dynamic.items(), key=lambda kv: kv[1]):
         call = what if what.startswith("%") else f"{what}()"

@@ -49,6 +49,9 @@ def absolute_path(ctx: AnalysisContext) -> Iterator[Draft]:
 
 def _absolute_paths(code: Code) -> tuple[tuple[int, str], ...]:
     """(line, message) for each absolute path among a cell's strings (cached per tree)."""
+    strings = node_index(code.tree).strings
+    if not strings:
+        return ()
     return tuple(
         (
             node.lineno,
@@ -56,7 +59,7 @@ def _absolute_paths(code: Code) -> tuple[tuple[int, str], ...]:
             f"relative to the notebook (or read it from a setting or an environment "
             f"variable).",
         )
-        for node in node_index(code.tree).strings
+        for node in strings
         if isinstance(node.value, str)
         and len(node.value) < 300
         and "\n" not in node.value
@@ -90,6 +93,8 @@ def pip_install(ctx: AnalysisContext) -> Iterator[Draft]:
 
 def _installs(parsed: ParsedCell) -> tuple[tuple[int, str], ...]:
     """(line, message) for each install command of a cell."""
+    if not parsed.commands:
+        return ()
     return tuple(
         (
             cmd.line,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from operator import itemgetter
-from typing import NamedTuple
 
 from ..context import AnalysisContext
 from ..model import CellIndex
@@ -18,6 +17,7 @@ from .base import (
     dotted_name,
     node_index,
     per_cell,
+    per_tree,
     rule,
 )
 
@@ -37,16 +37,8 @@ def _is_setup(stmt: ast.stmt) -> bool:
     return False
 
 
-class _Shape(NamedTuple):
-    """Where a cell may stand in the top of the notebook (cached per tree)."""
-
-    has_code: bool  # at least one statement
-    setup_only: bool  # every statement is setup (`_is_setup`)
-
-
-def _shape(code: Code) -> _Shape:
-    body = code.tree.body
-    return _Shape(bool(body), all(_is_setup(s) for s in body))
+def _setup_only(tree: ast.Module) -> bool:
+    return all(_is_setup(s) for s in tree.body)
 
 
 def _global_imports(code: Code) -> tuple[int, str] | None:
@@ -64,14 +56,17 @@ def _global_imports(code: Code) -> tuple[int, str] | None:
     return imports[0].lineno, ", ".join(dict.fromkeys(modules))
 
 
-def _below_top(shapes: list[tuple[CellIndex, _Shape]]) -> CellIndex | None:
-    """The first cell below the top: the top is the first code cell with code, the cells
-    before it, and the setup-only cells right after it. None when all cells are top."""
-    started = False
-    for index, shape in shapes:
-        if started and not shape.setup_only:
-            return index
-        started = started or shape.has_code
+def _top(ctx: AnalysisContext) -> tuple[CellIndex, CellIndex] | None:
+    """The first code cell with code, and the first cell below the top: the top is that
+    cell, the cells before it, and the setup-only cells right after it. None when there
+    is no code, or no cell below the top. Only the top's cells are looked at."""
+    cells = code_cells(ctx)
+    first: CellIndex | None = None
+    for index, tree in zip(cells.indices, cells.trees, strict=True):
+        if first is not None and not per_tree("setup-only", tree, _setup_only):
+            return first, index
+        if first is None and tree.body:
+            first = index
     return None
 
 
@@ -85,11 +80,11 @@ def _below_top(shapes: list[tuple[CellIndex, _Shape]]) -> CellIndex | None:
     "caused 29.23% of failed re-runs (Pimentel et al., MSR 2019).",
 )
 def import_not_at_top(ctx: AnalysisContext) -> Iterator[Draft]:
-    shapes = per_cell(ctx, "import-shape", _shape)
-    below = _below_top(shapes)
-    if below is None:
+    top = _top(ctx)
+    if top is None:
         return
-    top = cell_ref(ctx, next(index for index, shape in shapes if shape.has_code))
+    first, below = top
+    ref = cell_ref(ctx, first)
     messages: dict[str, str] = {}  # the same imports recur in many cells
     for index, (line, shown) in cells_with(ctx, "global-imports", _global_imports):
         if index < below:
@@ -98,7 +93,7 @@ def import_not_at_top(ctx: AnalysisContext) -> Iterator[Draft]:
         if message is None:
             message = messages[shown] = (
                 f"Import of {shown} below the top of the notebook: move it to the first "
-                f"code cell ({top}) so readers see every dependency in one place."
+                f"code cell ({ref}) so readers see every dependency in one place."
             )
         yield Draft(index, line, message)
 
@@ -130,6 +125,8 @@ def duplicate_import(ctx: AnalysisContext) -> Iterator[Draft]:
 
 def _named_imports(code: Code) -> tuple[tuple[tuple[str, str], int], ...]:
     """A cell's imports but star imports: ((module, name), line) each (cached per tree)."""
+    if not code.symbols.imports:
+        return ()
     return tuple(
         ((rec.module, rec.name), rec.line) for rec in code.symbols.imports if rec.name != "*"
     )
@@ -151,6 +148,8 @@ def star_import(ctx: AnalysisContext) -> Iterator[Draft]:
 
 def _star_imports(code: Code) -> tuple[tuple[int, str], ...]:
     """(line, message) for each star import of a cell (cached per tree)."""
+    if not code.symbols.imports:
+        return ()
     return tuple(
         (
             rec.line,
