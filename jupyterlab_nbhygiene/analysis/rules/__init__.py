@@ -73,13 +73,16 @@ def run_rules(ctx: AnalysisContext) -> list[Finding]:
     """
     settings = ctx.settings
     python = ctx.notebook.language == "python"
+    # Cells that can silence a finding at all (a tag, or an ignore comment in the source);
+    # findings elsewhere skip the suppression check.
+    quiet = {cell.index for cell in ctx.notebook.cells if cell.tags or "nbhygiene" in cell.source}
     findings: list[Finding] = []
     for r in all_rules():
         if not settings.enabled(r.id) or (r.needs_python and not python):
             continue
         severity = settings.severity.get(r.id, r.severity)
         for draft in r.check(ctx):
-            if _suppressed(ctx, r.id, draft):
+            if draft.cell in quiet and _suppressed(ctx, r.id, draft):
                 continue
             findings.append(
                 Finding(r.id, severity, r.category, draft.cell, draft.line, draft.message)
