@@ -12,9 +12,7 @@ def needed_names(symbols: CellSymbols, *, rebound: Mapping[str, object]) -> dict
     """The names a cell needs from other cells -> first line: uses, mutated names, and
     builtins that some cell of the notebook rebinds (`rebound` holds the rebinding names).
     """
-    needed = dict(symbols.uses)
-    for name, line in symbols.mutates.items():
-        needed.setdefault(name, line)
+    needed = dict(symbols.needed)
     for name, line in symbols.builtin_uses.items():
         if name in rebound:
             needed.setdefault(name, line)

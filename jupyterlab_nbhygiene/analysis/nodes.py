@@ -29,7 +29,7 @@ class NodeIndex:
     loaded: set[str] = field(default_factory=set)  # every name read, in any scope
 
 
-# Per-tree results (the node index, and per-cell rule results through `per_tree`) are
+# Per-tree results (the node index, per-cell rule results through `per_tree`/`per_trees`) are
 # keyed on the tree object: parse_cell caches one tree per source, so an unchanged cell
 # keeps its tree and hits, and an edited cell gets a new tree and misses. Each entry keeps
 # its tree alive so that the id() cannot be reused by another object while cached. One

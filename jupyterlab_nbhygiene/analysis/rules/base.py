@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
@@ -27,6 +27,7 @@ __all__ = [
     "Draft",
     "NodeIndex",
     "Rule",
+    "cell_drafts",
     "cell_ref",
     "cells_with",
     "clear_per_tree",
@@ -242,3 +243,13 @@ def cells_with(
     values = _results(ctx, key, compute)
     found = compress(zip(code_cells(ctx).indices, values, strict=True), values)
     return list(found)  # type: ignore[arg-type]  # compress left out the None results
+
+
+def cell_drafts(
+    ctx: AnalysisContext, key: str, compute: Callable[[Code], tuple[tuple[int, str], ...]]
+) -> Iterator[Draft]:
+    """The drafts of a rule whose findings depend on one cell alone: `compute` gives a
+    cell's (line, message) pairs, cached per tree under `key` (as for `per_cell`)."""
+    for index, found in cells_with(ctx, key, compute):
+        for line, message in found:
+            yield Draft(index, line, message)

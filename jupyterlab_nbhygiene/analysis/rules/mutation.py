@@ -14,6 +14,7 @@ from ..namespace import root_name
 from .base import (
     Code,
     Draft,
+    cell_drafts,
     cell_ref,
     cells_with,
     dotted_name,
@@ -150,9 +151,7 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
     "Running the cell twice gives another state than running it once.",
 )
 def non_idempotent(ctx: AnalysisContext) -> Iterator[Draft]:
-    for index, found in cells_with(ctx, "non-idempotent", _rebinds):
-        for line, message in found:
-            yield Draft(index, line, message)
+    return cell_drafts(ctx, "non-idempotent", _rebinds)
 
 
 def _rebinds(code: Code) -> tuple[tuple[int, str], ...]:

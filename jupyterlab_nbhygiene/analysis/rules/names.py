@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..context import AnalysisContext
 from ..model import CellIndex, CellSymbols, ParsedCell
-from .base import Code, Draft, cell_ref, cells_with, code_cells, rule
+from .base import Code, Draft, cell_drafts, cell_ref, cells_with, code_cells, rule
 
 # Dynamic calls after which names may exist that no statement binds (`exec` can bind
 # anything; `eval` cannot bind names, so it does not hide a missing one).
@@ -117,9 +117,7 @@ def undefined_name(ctx: AnalysisContext) -> Iterator[Draft]:
     "Names created or read this way are invisible to readers and to this analysis.",
 )
 def dynamic_namespace(ctx: AnalysisContext) -> Iterator[Draft]:
-    for index, found in cells_with(ctx, "dynamic-namespace", _dynamic):
-        for line, message in found:
-            yield Draft(index, line, message)
+    return cell_drafts(ctx, "dynamic-namespace", _dynamic)
 
 
 def _dynamic(code: Code) -> tuple[tuple[int, str], ...]:

@@ -9,7 +9,7 @@ from operator import itemgetter
 
 from ..context import AnalysisContext
 from ..model import ParsedCell
-from .base import Code, Draft, cells_with, code_cells, node_index, rule
+from .base import Code, Draft, cell_drafts, cells_with, code_cells, node_index, rule
 
 # Roots that only exist on the author's machine. `/tmp` and `/dev` exist on every Unix,
 # and paths like `/api/v1` are URL routes, so a Unix path counts when it starts at one of
@@ -42,9 +42,7 @@ _INSTALLERS = re.compile(
     "re-runs (Pimentel et al., MSR 2019).",
 )
 def absolute_path(ctx: AnalysisContext) -> Iterator[Draft]:
-    for index, found in cells_with(ctx, "absolute-path", _absolute_paths):
-        for line, message in found:
-            yield Draft(index, line, message)
+    return cell_drafts(ctx, "absolute-path", _absolute_paths)
 
 
 def _absolute_paths(code: Code) -> tuple[tuple[int, str], ...]:

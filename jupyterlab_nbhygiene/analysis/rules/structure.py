@@ -11,6 +11,7 @@ from ..model import CellIndex
 from .base import (
     Code,
     Draft,
+    cell_drafts,
     cell_ref,
     cells_with,
     code_cells,
@@ -141,9 +142,7 @@ def _named_imports(code: Code) -> tuple[tuple[tuple[str, str], int], ...]:
     "of the module can silently shadow your names.",
 )
 def star_import(ctx: AnalysisContext) -> Iterator[Draft]:
-    for index, found in cells_with(ctx, "star-import", _star_imports):
-        for line, message in found:
-            yield Draft(index, line, message)
+    return cell_drafts(ctx, "star-import", _star_imports)
 
 
 def _star_imports(code: Code) -> tuple[tuple[int, str], ...]:
