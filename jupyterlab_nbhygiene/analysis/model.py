@@ -42,7 +42,7 @@ SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 CATEGORIES: tuple[Category, ...] = ("reproducibility", "structure", "documentation", "portability")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cell:
     """A cell as read from the notebook file (see notebook.py)."""
 
@@ -146,7 +146,7 @@ class CellSymbols:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Edge:
     """`cell` depends on `source` through `names` (graph.py)."""
 
@@ -154,7 +154,7 @@ class Edge:
     names: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MissingName:
     """A name a cell uses that no earlier cell defines (graph.py)."""
 
@@ -200,7 +200,7 @@ class Execution:
     status: Literal["ok", "error"] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Finding:
     rule: str
     severity: Severity
