@@ -8,16 +8,21 @@ from contextlib import contextmanager
 
 
 def clear_caches() -> None:
-    """Forget parsed cells, their symbols and per-cell rule results (for cold runs)."""
+    """Forget parsed cells, their symbols, per-cell rule results, the last graph and
+    states (for cold runs)."""
+    from .graph import clear_last_graph
     from .nodes import clear_per_tree
     from .report import clear_fragments
     from .source import parse_cell
+    from .state import clear_last_states
     from .symbols import cache_clear
 
     parse_cell.cache_clear()
     cache_clear()
     clear_per_tree()
     clear_fragments()
+    clear_last_graph()
+    clear_last_states()
 
 
 @contextmanager

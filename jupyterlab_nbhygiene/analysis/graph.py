@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
+from dataclasses import dataclass
 
 from .model import CellIndex, CellSymbols, Edge, Graph, MissingName
 
 
-def needed_names(symbols: CellSymbols, *, rebound: Mapping[str, object]) -> dict[str, int]:
+def needed_names(symbols: CellSymbols, *, rebound: Container[str]) -> dict[str, int]:
     """The names a cell needs from other cells -> first line: uses, mutated names, and
     builtins that some cell of the notebook rebinds (`rebound` holds the rebinding names).
     """
@@ -28,6 +29,25 @@ def effective_uses(symbols: CellSymbols, graph: Graph) -> dict[str, int]:
     return uses
 
 
+@dataclass(frozen=True, slots=True)
+class _Linked:
+    """The last graph built, with what it was built from (see `build_graph`)."""
+
+    order: list[CellIndex]
+    row: list[CellSymbols | None]  # the symbols of each cell of `order`
+    read: set[str]  # every name some cell needs, builtins included
+    graph: Graph
+
+
+_last: _Linked | None = None
+
+
+def clear_last_graph() -> None:
+    """Forget the last graph (caches.clear_caches calls this)."""
+    global _last
+    _last = None
+
+
 def build_graph(symbols: Mapping[CellIndex, CellSymbols], order: Sequence[CellIndex]) -> Graph:
     """Link every code cell in `order` to the cells that provide the names it needs.
 
@@ -36,30 +56,95 @@ def build_graph(symbols: Mapping[CellIndex, CellSymbols], order: Sequence[CellIn
     :class:`MissingName`, with the first later cell that defines it, if any; builtins are
     never missing. Cells absent from `symbols` (syntax errors) take part in nothing.
     One sweep over the cells: time linear in the number of names.
+
+    Re-analysis after an edit reuses the last graph when the edited cells still need the
+    same names and only change names no cell reads: no edge can differ then, only
+    `definers`. The graph's mappings may be shared with that last graph: read them only.
     """
+    global _last
+    order = list(order)
+    row = [symbols.get(index) for index in order]
+    last = _last
+    if last is not None and last.order == order:
+        graph = _patched(last, row)
+        if graph is not None:
+            _last = _Linked(order, row, last.read, graph)
+            return graph
+    graph, read = _link(order, row)
+    _last = _Linked(order, row, read, graph)
+    return graph
+
+
+def _patched(last: _Linked, row: list[CellSymbols | None]) -> Graph | None:
+    """`last.graph` updated for the cells whose symbols changed, or None when an edge or
+    a missing name could change (then the graph is built anew)."""
+    changed = [k for k, (old, new) in enumerate(zip(last.row, row, strict=True)) if old is not new]
+    if len(changed) > _PATCH_LIMIT:
+        return None
+    touched: set[str] = set()
+    for k in changed:
+        old, new = last.row[k], row[k]
+        if old is None or new is None:
+            return None
+        if old.needed != new.needed or old.builtin_uses != new.builtin_uses:
+            return None
+        differ = set(old.provides).symmetric_difference(new.provides)
+        differ.update(set(old.defines).symmetric_difference(new.defines))
+        if not last.read.isdisjoint(differ):
+            return None
+        touched.update(differ)
+    if not changed:
+        return last.graph
+    definers = dict(last.graph.definers)
+    for k in changed:
+        index, provides = last.order[k], row[k].provides  # type: ignore[union-attr]
+        for name in touched:
+            cells = definers.get(name, ())
+            if (name in provides) == (index in cells):
+                continue
+            if index in cells:
+                cells = tuple(c for c in cells if c != index)
+            else:
+                cells = tuple(sorted((*cells, index)))
+            if cells:
+                definers[name] = cells
+            else:
+                del definers[name]
+    return Graph(last.graph.depends_on, last.graph.missing, definers, last.graph.dependents)
+
+
+_PATCH_LIMIT = 8
+
+
+def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> tuple[Graph, set[str]]:
+    """The graph of `order` built in full, and every name some cell needs."""
     definers: dict[str, list[CellIndex]] = {}
-    binders: dict[str, list[CellIndex]] = {}  # cells that bind (not just mutate) a name
+    bound: set[str] = set()  # names some cell binds (not just mutates)
+    read: set[str] = set()
     cells: list[tuple[CellIndex, CellSymbols]] = []
-    for index in order:
-        cell = symbols.get(index)
+    for index, cell in zip(order, row, strict=True):
         if cell is None:
             continue
         cells.append((index, cell))
-        for name in cell.defines:
-            definers.setdefault(name, []).append(index)
-            binders.setdefault(name, []).append(index)
-        for name in cell.mutates:
-            if name not in cell.defines:
-                definers.setdefault(name, []).append(index)
+        read.update(cell.needed)
+        read.update(cell.builtin_uses)
+        for name in cell.provides:
+            providers = definers.get(name)
+            if providers is None:
+                definers[name] = [index]
+            else:
+                providers.append(index)
+        bound.update(cell.defines)
 
     last: dict[str, CellIndex] = {}
     depends_on: dict[CellIndex, tuple[Edge, ...]] = dict.fromkeys(order, ())
     missing: list[MissingName] = []
-    dependents: dict[CellIndex, set[CellIndex]] = {}
+    dependents: dict[CellIndex, list[CellIndex]] = {}
+    symbols_of: dict[CellIndex, CellSymbols] | None = None  # made when a name is missing
     for index, cell in cells:
         needed = cell.needed
-        if cell.builtin_uses and not binders.keys().isdisjoint(cell.builtin_uses):
-            needed = needed_names(cell, rebound=binders)
+        if cell.builtin_uses and not bound.isdisjoint(cell.builtin_uses):
+            needed = needed_names(cell, rebound=bound)
         by_source: dict[CellIndex, list[str]] = {}
         for name, line in needed.items():
             source = last.get(name)
@@ -70,29 +155,45 @@ def build_graph(symbols: Mapping[CellIndex, CellSymbols], order: Sequence[CellIn
                 else:
                     names.append(name)
             elif name in cell.uses or name in cell.mutates:
-                later = binders.get(name, ())
-                pos = bisect_right(later, index)
-                missing.append(
-                    MissingName(name, index, line, later[pos] if pos < len(later) else None)
-                )
+                if symbols_of is None:
+                    symbols_of = dict(cells)
+                later = _first_binder_after(name, index, definers, symbols_of)
+                missing.append(MissingName(name, index, line, later))
         if by_source:
             depends_on[index] = tuple(
                 Edge(source, tuple(sorted(names))) for source, names in sorted(by_source.items())
             )
-            for source in by_source:
-                dependents.setdefault(source, set()).add(index)
-        for name in cell.defines:
-            last[name] = index
-        for name in cell.mutates:
+            for source in by_source:  # cells come in order: each list stays sorted
+                later_cells = dependents.get(source)
+                if later_cells is None:
+                    dependents[source] = [index]
+                else:
+                    later_cells.append(index)
+        for name in cell.provides:
             last[name] = index
 
     missing.sort(key=lambda m: (m.cell, m.line, m.name))
-    return Graph(
+    graph = Graph(
         depends_on=depends_on,
         missing=tuple(missing),
-        definers={name: tuple(cells) for name, cells in definers.items()},
-        dependents={src: tuple(sorted(dst)) for src, dst in sorted(dependents.items())},
+        definers={name: tuple(providers) for name, providers in definers.items()},
+        dependents={src: tuple(dst) for src, dst in sorted(dependents.items())},
     )
+    return graph, read
+
+
+def _first_binder_after(
+    name: str,
+    index: CellIndex,
+    definers: Mapping[str, Sequence[CellIndex]],
+    symbols: Mapping[CellIndex, CellSymbols],
+) -> CellIndex | None:
+    """The first cell after `index` that binds `name` (mutating it does not count)."""
+    providers = definers.get(name, ())
+    for cell in providers[bisect_right(providers, index) :]:
+        if name in symbols[cell].defines:
+            return cell
+    return None
 
 
 def upstream(graph: Graph, cell: CellIndex) -> tuple[CellIndex, ...]:

@@ -130,6 +130,13 @@ class CellSymbols:
         return needed
 
     @cached_property
+    def provides(self) -> tuple[str, ...]:
+        """The names the cell binds or mutates, once each: what later cells can take
+        from it (graph.py)."""
+        defines = self.defines
+        return (*defines, *(name for name in self.mutates if name not in defines))
+
+    @cached_property
     def changes(self) -> tuple[str, ...]:
         """The names the cell binds, mutates or deletes (with repeats)."""
         return (*self.defines, *self.mutates, *self.deletes)

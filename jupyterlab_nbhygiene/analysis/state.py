@@ -9,13 +9,16 @@ allows: each cell ran once, with its current source, in count order).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from operator import attrgetter
 
 from .model import (
     CellIndex,
     CellState,
     CellSymbols,
+    CellType,
     DeletedCellChange,
+    Edge,
     Execution,
     Graph,
     Notebook,
@@ -27,6 +30,9 @@ from .symbols import cell_symbols
 _EMPTY = CellSymbols()
 _FRESH = CellState("fresh")
 _ERRORED = CellState("errored")
+_MARKDOWN = CellState("markdown")
+_UNEXECUTED = CellState("unexecuted")
+_Shape = tuple[str, CellType, int | None, bool]  # a cell's id, type, count, error shown
 
 
 @dataclass(slots=True)
@@ -37,19 +43,22 @@ class _Run:
     symbols: CellSymbols
     source: str
     errored: bool
-    inputs: dict[str, int | None] = field(default_factory=dict)  # name -> provider run
+    inputs: dict[str, int | None] = field(init=False)  # name -> provider run (_replay)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class _Verdict:
-    """Why a cell's last run is out of date: (name, cell id) pairs."""
+    """Why a cell's last run is out of date: (name, cell id) pairs, sorted."""
 
-    changed: list[tuple[str, str]] = field(default_factory=list)  # rebound after it ran
-    via: list[tuple[str, str]] = field(default_factory=list)  # came from an outdated cell
+    changed: tuple[tuple[str, str], ...]  # rebound after it ran
+    via: tuple[tuple[str, str], ...]  # came from an outdated cell
 
     @property
     def stale(self) -> bool:
         return bool(self.changed or self.via)
+
+
+_CURRENT = _Verdict((), ())  # the verdict of most runs: nothing changed since
 
 
 def cell_states(
@@ -87,36 +96,137 @@ def cell_states(
     when it is stale or edited itself; the cell comes last. Changes by deleted cells go
     to `changed_by_deleted`.
     """
-    exact = history is not None
+    global _last
+    shape: list[_Shape] = [
+        (c.id, c.cell_type, c.execution_count, bool(c.outputs) and _has_error_output(c.outputs))
+        for c in nb.cells
+    ]
+    row = [symbols.get(c.index, _EMPTY) for c in nb.code_cells]
+    last = _last
+    if last is not None and _still_holds(last, nb, shape, row, graph, history):
+        _last = replace(last, row=row)
+        return last.states
+
     runs = _runs_from_history(history) if history is not None else _runs_from_counts(nb, symbols)
     writer = _replay(runs)
     last_run: dict[str, int] = {}
     for k, run in enumerate(runs):
         last_run[run.cell_id] = k
+    edited = _edited(nb, runs, last_run) if history is not None else set()
+    states = _states(nb, graph, runs, writer, last_run, edited)
+    read: set[str] = set()
+    for run in runs:
+        read.update(run.inputs)
+        read.update(run.symbols.builtin_uses)
+    _last = _Replayed(shape, history, row, runs, last_run, edited, read, graph.depends_on, states)
+    return states
 
+
+@dataclass(frozen=True, slots=True)
+class _Replayed:
+    """The last states computed, with what they were computed from (see `cell_states`)."""
+
+    shape: list[_Shape]  # per cell: id, type, count, error shown
+    history: Sequence[Execution] | None
+    row: list[CellSymbols]  # the symbols of each code cell (they make the runs without history)
+    runs: list[_Run]
+    last_run: dict[str, int]
+    edited: set[str]
+    read: set[str]  # every name some run reads, and every builtin some run uses
+    depends_on: Mapping[CellIndex, tuple[Edge, ...]]
+    states: dict[CellIndex, CellState]
+
+
+_last: _Replayed | None = None
+_REPLAY_LIMIT = 8  # changed cells beyond which a new replay is cheaper than checking
+
+
+def clear_last_states() -> None:
+    """Forget the last states (caches.clear_caches calls this)."""
+    global _last
+    _last = None
+
+
+def _still_holds(
+    last: _Replayed,
+    nb: Notebook,
+    shape: list[_Shape],
+    row: list[CellSymbols],
+    graph: Graph,
+    history: Sequence[Execution] | None,
+) -> bool:
+    """Whether `last.states` are the states of this re-analysis (after an edit, say)."""
+    if last.shape != shape or last.depends_on is not graph.depends_on:
+        return False
+    if history is None:
+        return last.history is None and _same_replay(last, row)
+    # The runs come from the history; the notebook's sources only decide which cells
+    # were edited since they ran.
+    return (
+        last.history is not None
+        and history == last.history
+        and _edited(nb, last.runs, last.last_run) == last.edited
+    )
+
+
+def _same_replay(last: _Replayed, row: list[CellSymbols]) -> bool:
+    """Whether runs with the symbols of `row` replay as `last.row`'s did: each changed cell
+    reads the same names and changes, besides those, only names no run reads.
+
+    A graph that kept its edges (`depends_on` is the last one) already implies this; it
+    is checked here so that the states do not depend on how the graph was made.
+    """
+    changed = [k for k, (old, new) in enumerate(zip(last.row, row, strict=True)) if old is not new]
+    if len(changed) > _REPLAY_LIMIT:
+        return False
+    for k in changed:
+        old, new = last.row[k], row[k]
+        if (
+            old.run_inputs != new.run_inputs
+            or old.builtin_uses.keys() != new.builtin_uses.keys()
+            or old.function_globals != new.function_globals
+        ):
+            return False
+        if not last.read.isdisjoint(set(old.changes).symmetric_difference(new.changes)):
+            return False
+    return True
+
+
+def _edited(nb: Notebook, runs: Sequence[_Run], last_run: Mapping[str, int]) -> set[str]:
+    """Cells whose source differs from the one they last ran with (history only)."""
+    edited: set[str] = set()
+    for cell in nb.code_cells:
+        ran = last_run.get(cell.id)
+        if ran is not None and _normalize(runs[ran].source) != _normalize(cell.source):
+            edited.add(cell.id)
+    return edited
+
+
+def _states(
+    nb: Notebook,
+    graph: Graph,
+    runs: list[_Run],
+    writer: dict[str, int],
+    last_run: dict[str, int],
+    edited: set[str],
+) -> dict[CellIndex, CellState]:
     index_of: dict[str, CellIndex] = {}
     for cell in nb.cells:
         index_of.setdefault(cell.id, cell.index)
-    edited: set[str] = set()
-    if exact:
-        for cell in nb.code_cells:
-            ran = last_run.get(cell.id)
-            if ran is not None and _normalize(runs[ran].source) != _normalize(cell.source):
-                edited.add(cell.id)
-
     verdicts: dict[str, _Verdict] = {}
-    for cell_id, position in sorted(last_run.items(), key=lambda item: item[1]):
-        verdicts[cell_id] = _verdict(runs, position, writer, last_run, verdicts, edited, index_of)
+    for k, run in enumerate(runs):  # each cell's last run, in kernel order
+        if last_run[run.cell_id] == k:
+            verdicts[run.cell_id] = _verdict(runs, k, writer, last_run, verdicts, edited, index_of)
 
     fixer = _FixBy(graph, index_of, verdicts, edited)
     states: dict[CellIndex, CellState] = {}
     for cell in nb.cells:
         if cell.cell_type != "code":
-            states[cell.index] = CellState("markdown")
+            states[cell.index] = _MARKDOWN
             continue
         latest = last_run.get(cell.id)
         if latest is None:
-            states[cell.index] = CellState("unexecuted")
+            states[cell.index] = _UNEXECUTED
             continue
         verdict = verdicts[cell.id]
         if cell.id in edited:
@@ -124,7 +234,7 @@ def cell_states(
             states[cell.index] = CellState("edited", reasons, fixer.fix_by(cell.index), deleted)
         elif runs[latest].errored or (cell.outputs and _has_error_output(cell.outputs)):
             states[cell.index] = _ERRORED
-        elif verdict.stale:
+        elif verdict is not _CURRENT:  # stale
             reasons, deleted = _reasons(verdict, index_of)
             states[cell.index] = CellState("stale", reasons, fixer.fix_by(cell.index), deleted)
         else:
@@ -150,9 +260,10 @@ def _runs_from_history(history: Sequence[Execution]) -> list[_Run]:
 
 
 def _runs_from_counts(nb: Notebook, symbols: Mapping[CellIndex, CellSymbols]) -> list[_Run]:
+    # Code cells come in notebook order and the sort is stable: equal counts keep it.
     ran = sorted(
         (c for c in nb.code_cells if c.execution_count is not None),
-        key=lambda c: (c.execution_count, c.index),
+        key=attrgetter("execution_count"),
     )
     return [
         _Run(
@@ -171,32 +282,47 @@ def _replay(runs: list[_Run]) -> dict[str, int]:
     for run in runs:
         written.update(run.symbols.changes)
     writer: dict[str, int] = {}
+    # name -> globals read by the function its last writer defined under that name.
+    calls: dict[str, tuple[str, ...]] = {}
     for k, run in enumerate(runs):
-        run.inputs = _inputs(run.symbols, runs, writer, written)
-        for name in run.symbols.changes:
+        sym = run.symbols
+        run.inputs = _inputs(sym, writer, calls, written)
+        functions = sym.function_globals
+        for name in sym.changes:
             writer[name] = k
+            calls.pop(name, None)
+        if functions:
+            for name in sym.changes:
+                read = functions.get(name)
+                if read:
+                    calls[name] = read
     return writer
 
 
 def _inputs(
-    sym: CellSymbols, runs: list[_Run], writer: dict[str, int], written: set[str]
+    sym: CellSymbols,
+    writer: Mapping[str, int],
+    calls: Mapping[str, tuple[str, ...]],
+    written: set[str],
 ) -> dict[str, int | None]:
     """Names a run reads now, with the run that last wrote each: immediate uses, mutated
     and deleted names, and the globals read by functions it calls (through the run
     that defined the function), transitively.
     """
-    pending = list(sym.run_inputs)
+    get = writer.get
+    inputs = {name: get(name) for name in sym.run_inputs}
     if sym.builtin_uses:
-        pending.extend(n for n in sym.builtin_uses if n in written)  # rebound builtins
-    inputs: dict[str, int | None] = {}
-    while pending:
-        name = pending.pop()
-        if name in inputs:
-            continue
-        provider = writer.get(name)
-        inputs[name] = provider
-        if provider is not None:
-            pending.extend(runs[provider].symbols.function_globals.get(name, ()))
+        for name in sym.builtin_uses:
+            if name in written:  # a rebound builtin
+                inputs[name] = get(name)
+    if calls and not calls.keys().isdisjoint(inputs):
+        pending = [read for name in inputs if name in calls for read in calls[name]]
+        while pending:
+            name = pending.pop()
+            if name in inputs:
+                continue
+            inputs[name] = get(name)
+            pending.extend(calls.get(name, ()))
     return inputs
 
 
@@ -211,7 +337,8 @@ def _verdict(
 ) -> _Verdict:
     run = runs[k]
     position = index_of.get(run.cell_id)
-    verdict = _Verdict()
+    changed: list[tuple[str, str]] = []
+    via: list[tuple[str, str]] = []
     for name, provider in run.inputs.items():
         latest = writer.get(name)
         if latest is not None and latest > k:
@@ -221,20 +348,21 @@ def _verdict(
             # top-to-bottom run shows this output too. Cells above, and deleted cells
             # (hidden state by definition), make it out of date.
             if position is None or above is None or above < position:
-                verdict.changed.append((name, changer))
+                changed.append((name, changer))
             continue
         if provider is None:
             continue
         source = runs[provider].cell_id
         if source == run.cell_id or last_run.get(source) != provider:
             continue  # its own earlier run, or a cell that re-ran since (see `changed`)
-        upstream = verdicts.get(source)
-        if source in edited or (upstream is not None and upstream.stale):
-            verdict.via.append((name, source))
+        if source in edited or verdicts.get(source, _CURRENT) is not _CURRENT:
+            via.append((name, source))
+    if not changed and not via:
+        return _CURRENT
     # One entry per name in each list: sorting by name gives a stable order.
-    verdict.changed.sort()
-    verdict.via.sort()
-    return verdict
+    changed.sort()
+    via.sort()
+    return _Verdict(tuple(changed), tuple(via))
 
 
 def _reasons(

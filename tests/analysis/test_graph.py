@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jupyterlab_nbhygiene.analysis.graph import (
     build_graph,
+    clear_last_graph,
     downstream,
     effective_uses,
     slices,
@@ -149,3 +150,28 @@ def test_linear_chain_is_fast() -> None:
     graph, _ = graph_of(*sources)
     assert deps(graph, 2999) == [(2998, ("x2998",))]
     assert len(upstream(graph, CellIndex(2999))) == 3000
+
+
+def test_an_edit_that_changes_only_unread_names_keeps_the_edges() -> None:
+    first, _ = graph_of("a = 1", "b = a", "print(b)")
+    second, symbols = graph_of("a = 1\nspare = 2", "b = a", "print(b)")
+    assert second.depends_on is first.depends_on  # the last graph's edges, reused
+    assert second.definers["spare"] == (0,)
+    clear_last_graph()
+    assert build_graph(symbols, [CellIndex(i) for i in range(3)]) == second
+
+
+def test_an_edit_that_changes_a_read_name_links_anew() -> None:
+    first, _ = graph_of("x = 1", "y = 2", "print(x)")
+    assert deps(first, 2) == [(0, ("x",))]
+    second, _ = graph_of("x = 1", "y = 2\nx = 5", "print(x)")
+    assert deps(second, 2) == [(1, ("x",))]
+    assert second.definers["x"] == (0, 1)
+    third, _ = graph_of("x = 1", "y = 2", "print(x)")  # and back
+    assert third == first
+
+
+def test_an_edit_that_rebinds_a_used_builtin_links_anew() -> None:
+    graph_of("a = 1", "print(a)")
+    second, _ = graph_of("a = 1\nprint = 2", "print(a)")
+    assert deps(second, 1) == [(0, ("a", "print"))]

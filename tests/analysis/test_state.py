@@ -323,3 +323,30 @@ def test_history_matched_by_id_is_reported_and_no_history_adds_no_key() -> None:
     history = {"executions": [{"cell_id": "k1", "source": "a = 1", "execution_count": 1}]}
     assert analyze(nb, history)["history_match"] == "id"
     assert "history_match" not in analyze(nb)
+
+
+def test_an_edit_that_changes_only_unread_names_keeps_the_states() -> None:
+    before = states(code("z = 0", 3), code("x = 1", 1), code("y = x", 2))
+    assert summary(before) == ["fresh", "fresh", "fresh"]
+    after = states(code("z = 0\nspare = 1", 3), code("x = 1", 1), code("y = x", 2))
+    assert after is before  # the last states, reused
+
+
+def test_an_edit_that_changes_a_read_name_replays() -> None:
+    for reader in ("y = x", "del x"):
+        states(code("z = 0", 3), code("x = 1", 1), code(reader, 2))
+        # Cell 1 now rebinds x after cell 3 read it: cell 3 is stale.
+        after = states(code("z = 0\nx = 9", 3), code("x = 1", 1), code(reader, 2))
+        assert summary(after) == ["fresh", "fresh", "stale"]
+        assert after[CellIndex(2)].stale_because == (StaleReason("x", CellIndex(0)),)
+
+
+def test_an_edit_of_a_cell_that_ran_makes_it_edited_with_the_same_history() -> None:
+    ran = [(0, "x = 1"), (1, "y = x")]
+    before = states("x = 1", "y = x", history=ran)
+    assert summary(before) == ["fresh", "fresh"]
+    after = states("x = 1\nspare = 2", "y = x", history=ran)
+    assert summary(after) == ["edited", "stale"]
+    unrun = states("x = 1", "y = x", "w = 3", history=ran)
+    assert summary(unrun) == ["fresh", "fresh", "unexecuted"]
+    assert states("x = 1", "y = x", "w = 4", history=ran) is unrun
