@@ -43,9 +43,9 @@ _last: _Linked | None = None
 
 
 def clear_last_graph() -> None:
-    """Forget the last graph (caches.clear_caches calls this)."""
-    global _last
-    _last = None
+    """Forget the last graph and slices (caches.clear_caches calls this)."""
+    global _last, _last_slices
+    _last = _last_slices = None
 
 
 def build_graph(symbols: Mapping[CellIndex, CellSymbols], order: Sequence[CellIndex]) -> Graph:
@@ -231,13 +231,24 @@ def slices(
 
     Edges always run from an earlier cell to a later one, so one pass in notebook order
     (and one in reverse) builds each cell's set from its neighbours' sets, instead of a
-    walk of the graph per cell.
+    walk of the graph per cell. The mappings may be those of the last call: read them only.
     """
+    global _last_slices
     order = sorted(cells)
+    last = _last_slices
+    if last is not None and last[0] is graph.depends_on and last[1] == order:
+        return last[2], last[3]  # a re-analysis that kept the last graph's edges
     sources = {
         cell: [edge.source for edge in edges] for cell, edges in graph.depends_on.items() if edges
     }
-    return _closures(order, sources), _closures(order[::-1], graph.dependents)
+    up, down = _closures(order, sources), _closures(order[::-1], graph.dependents)
+    _last_slices = (graph.depends_on, order, up, down)
+    return up, down
+
+
+_Slices = dict[CellIndex, tuple[CellIndex, ...]]
+_last_slices: tuple[Mapping[CellIndex, tuple[Edge, ...]], list[CellIndex], _Slices, _Slices] | None
+_last_slices = None
 
 
 def _closures(

@@ -13,7 +13,7 @@ from typing import Any
 
 from .context import AnalysisContext
 from .graph import effective_uses, slices
-from .model import Cell, CellIndex, CellState, CellSymbols, Finding
+from .model import Cell, CellIndex, CellState, CellSymbols, Edge, Finding
 
 _NO_SYMBOLS = CellSymbols()
 _MARKDOWN = CellState("markdown")
@@ -109,6 +109,15 @@ def _text_cell(cell: Cell) -> dict[str, Any]:
     }
 
 
+def _edges(edges: Iterable[Edge]) -> list[dict[str, Any]]:
+    # names: sorted and unique already
+    return [{"cell": edge.source, "names": list(edge.names)} for edge in edges]
+
+
+def _reasons(state: CellState) -> list[dict[str, Any]]:
+    return [{"name": r.name, "cell": r.cell} for r in state.stale_because]
+
+
 def _cells(
     ctx: AnalysisContext,
     up: Mapping[CellIndex, tuple[CellIndex, ...]],
@@ -141,12 +150,9 @@ def _cells(
             "mutates": part.mutates[:],
             "deletes": part.deletes[:],
             "imports": part.imports[:],
-            "depends_on": [
-                {"cell": edge.source, "names": list(edge.names)}  # names: sorted, unique
-                for edge in depends_on.get(index, ())
-            ],
+            "depends_on": _edges(edges) if (edges := depends_on.get(index)) else [],
             "state": state.state,
-            "stale_because": [{"name": r.name, "cell": r.cell} for r in state.stale_because],
+            "stale_because": _reasons(state) if state.stale_because else [],
             "fix_by": list(state.fix_by),
             "upstream": list(up[index]),
             "downstream": list(down[index]),
