@@ -11,9 +11,10 @@ Suppression (docs/rules.md):
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from ..context import AnalysisContext
-from ..model import SEVERITY_ORDER, Finding
+from ..model import SEVERITY_ORDER, Category, Finding, Severity
 from . import (  # noqa: F401  (importing a family registers its rules)
     documentation,
     leakage,
@@ -30,6 +31,9 @@ __all__ = ["REGISTRY", "Rule", "all_rules", "run_rules"]
 
 _IGNORE_COMMENT = re.compile(r"#\s*nbhygiene:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 _TAG = "nbhygiene-ignore"
+_RANK = itemgetter(0, 1)  # (-severity, rule id) of a batch of drafts
+_POSITION = itemgetter(0)  # (cell, line) of a placed finding
+_FINDING = itemgetter(1)  # the placed finding itself
 
 
 def all_rules() -> list[Rule]:
@@ -53,46 +57,53 @@ def _line_ignores(source: str, line: int) -> frozenset[str] | None:
 
 
 def _suppressed(ctx: AnalysisContext, rule_id: str, draft: Draft) -> bool:
-    if draft.cell is None or not 0 <= draft.cell < len(ctx.notebook.cells):
+    cell_index, line, _ = draft
+    if cell_index is None or not 0 <= cell_index < len(ctx.notebook.cells):
         return False
-    cell = ctx.notebook.cells[draft.cell]
+    cell = ctx.notebook.cells[cell_index]
     if cell.tags and (_TAG in cell.tags or f"{_TAG}:{rule_id}" in cell.tags):
         return True
     if "nbhygiene" not in cell.source:  # no ignore comment possible: skip splitting lines
         return False
-    ids = _line_ignores(cell.source, draft.line or 1)
+    ids = _line_ignores(cell.source, line or 1)
     return ids is not None and ("*" in ids or rule_id in ids)
 
 
 def run_rules(ctx: AnalysisContext) -> list[Finding]:
     """Run every rule the settings enable and return findings sorted by cell, then line.
 
-    Notebook-level findings (no cell) come first. Suppressed findings are dropped;
-    severity overrides from the settings are applied. A rule never sees a non-Python
-    notebook unless it only reads structure (``needs_python=False``).
+    Notebook-level findings (no cell) come first, and a cell's findings without a line
+    before those with one. Findings on the same line are ordered by severity (errors
+    first), then by rule id. Suppressed findings are dropped; severity overrides from the
+    settings are applied. A rule never sees a non-Python notebook unless it only reads
+    structure (``needs_python=False``).
     """
     settings = ctx.settings
     python = ctx.notebook.language == "python"
     # Cells that can silence a finding at all (a tag, or an ignore comment in the source);
     # findings elsewhere skip the suppression check.
     quiet = {cell.index for cell in ctx.notebook.cells if cell.tags or "nbhygiene" in cell.source}
-    findings: list[Finding] = []
+    batches: list[tuple[int, str, Severity, Category, list[Draft]]] = []
     for r in all_rules():
         if not settings.enabled(r.id) or (r.needs_python and not python):
             continue
-        severity = settings.severity.get(r.id, r.severity)
-        for draft in r.check(ctx):
-            if draft.cell in quiet and _suppressed(ctx, r.id, draft):
-                continue
-            findings.append(
-                Finding(r.id, severity, r.category, draft.cell, draft.line, draft.message)
+        drafts = list(r.check(ctx))
+        if quiet:
+            drafts = [d for d in drafts if d[0] not in quiet or not _suppressed(ctx, r.id, d)]
+        if drafts:
+            severity = settings.severity.get(r.id, r.severity)
+            batches.append((-SEVERITY_ORDER[severity], r.id, severity, r.category, drafts))
+    # Rules taken by severity, then id: a stable sort by position then keeps that order
+    # among the findings of one line.
+    batches.sort(key=_RANK)
+    placed: list[tuple[tuple[int, int], Finding]] = []
+    for _, rule_id, severity, category, drafts in batches:
+        placed += [
+            (
+                (-1 if cell is None else cell, line or 0),
+                Finding(rule_id, severity, category, cell, line, message),
             )
-    findings.sort(
-        key=lambda f: (
-            -1 if f.cell is None else f.cell,
-            f.line or 0,
-            -SEVERITY_ORDER[f.severity],
-            f.rule,
-        )
-    )
-    return findings
+            for cell, line, message in drafts
+        ]
+    placed.sort(key=_POSITION)
+    return list(map(_FINDING, placed))

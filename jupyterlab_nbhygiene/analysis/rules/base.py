@@ -1,6 +1,6 @@
 """The rule record, the registry, and helpers every rule family shares.
 
-A rule is plain data plus a `check(ctx)` function that yields :class:`Draft` findings
+A rule is plain data plus a `check(ctx)` function that yields `Draft` findings
 (cell, line, message). Severity, category, settings and suppression are applied in one
 place (`run_rules` in ``__init__.py``), so a rule only says *where* and *what to do*.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
@@ -42,16 +42,12 @@ __all__ = [
 
 T = TypeVar("T")
 
-Check = Callable[[AnalysisContext], Iterable["Draft"]]
+Draft = tuple[CellIndex | None, int | None, str]
+"""A finding before the rule's id, severity and category are attached: `(cell, line,
+message)`, where a cell of None means the whole notebook and a line of None the whole
+cell. A plain tuple: large notebooks give thousands, and nothing is cheaper to make."""
 
-
-class Draft(NamedTuple):
-    """A finding before the rule's id, severity and category are attached (a named
-    tuple: large notebooks give thousands, and a tuple is the cheapest record to make)."""
-
-    cell: CellIndex | None
-    line: int | None
-    message: str
+Check = Callable[[AnalysisContext], Iterable[Draft]]
 
 
 @dataclass(frozen=True)
@@ -247,9 +243,11 @@ def cells_with(
 
 def cell_drafts(
     ctx: AnalysisContext, key: str, compute: Callable[[Code], tuple[tuple[int, str], ...]]
-) -> Iterator[Draft]:
+) -> list[Draft]:
     """The drafts of a rule whose findings depend on one cell alone: `compute` gives a
     cell's (line, message) pairs, cached per tree under `key` (as for `per_cell`)."""
-    for index, found in cells_with(ctx, key, compute):
-        for line, message in found:
-            yield Draft(index, line, message)
+    return [
+        (index, line, message)
+        for index, found in cells_with(ctx, key, compute)
+        for line, message in found
+    ]

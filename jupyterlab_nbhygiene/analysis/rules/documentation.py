@@ -32,7 +32,7 @@ def missing_title(ctx: AnalysisContext) -> Iterator[Draft]:
             break  # the title must come before the first code
         if cell.cell_type == "markdown" and _H1.search(cell.source):
             return
-    yield Draft(
+    yield (
         cells[0].index,
         None,
         "No title: start the notebook with a markdown cell `# Title` that says what it does.",
@@ -60,7 +60,7 @@ def low_markdown_ratio(ctx: AnalysisContext) -> Iterator[Draft]:
             prose += 1
     minimum = ctx.settings.min_markdown_ratio
     if code and prose / code < minimum:
-        yield Draft(
+        yield (
             None,
             None,
             f"{prose} markdown cells for {code} code cells (ratio {prose / code:.2f}, below "
@@ -79,7 +79,7 @@ def low_markdown_ratio(ctx: AnalysisContext) -> Iterator[Draft]:
 def untitled(ctx: AnalysisContext) -> Iterator[Draft]:
     path = ctx.notebook.path
     if path and _UNTITLED.search(PurePath(path.replace("\\", "/")).name):
-        yield Draft(
+        yield (
             None,
             None,
             f"`{PurePath(path).name}` is a default name: rename the notebook to say what it does.",

@@ -295,7 +295,7 @@ def test_data_leak(ctx: AnalysisContext) -> Iterator[Draft]:
                     continue
                 via, (name, cell) = found
                 source = f" (from `{name}`, {cell_ref(ctx, cell)})" if via != name else ""
-                yield Draft(
+                yield (
                     index,
                     event.line,
                     f"`{via}`{source} flows into `.{event.attr}(...)`: fitting on held-out "

@@ -133,7 +133,7 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
                 # No binding above is use-before-definition's job; setting a module's
                 # attributes (`pd.options...`) is configuration, not data.
                 continue
-            yield Draft(
+            yield (
                 index,
                 line,
                 f"`{name}` is changed in place here but defined in {cell_ref(ctx, source)}: "
@@ -150,7 +150,7 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
     "A cell reads and rebinds the same global (`x = x + 1`, `df = df.dropna()`).",
     "Running the cell twice gives another state than running it once.",
 )
-def non_idempotent(ctx: AnalysisContext) -> Iterator[Draft]:
+def non_idempotent(ctx: AnalysisContext) -> list[Draft]:
     return cell_drafts(ctx, "non-idempotent", _rebinds)
 
 
@@ -213,10 +213,12 @@ def _overwritten_unread(
 def _bound_twice(
     ctx: AnalysisContext, facts: dict[CellIndex, _Bindings]
 ) -> dict[str, list[_Bound]]:
-    """The cells binding each name that more than one cell binds, in notebook order.
+    """The cells binding each name that more than one cell binds, in notebook order,
+    for the names whose value some cell replaces without having read it itself.
 
     Only a name that several cells bind or change (`graph.definers`) can qualify, and
-    in most notebooks few do: only their cells are looked at.
+    in most notebooks few do: only their cells are looked at. A value its own cell
+    reads was used, so a name whose every replaced value was is left out at once.
     """
     found: dict[str, list[_Bound]] = {}
     for name, cells in ctx.graph.definers.items():
@@ -227,7 +229,7 @@ def _bound_twice(
             for index in cells
             if (cell := facts.get(index)) is not None and name in cell.binds
         ]
-        if len(bound) > 1:
+        if len(bound) > 1 and not all(read for _, _, read in bound[:-1]):
             found[name] = bound
     return found
 
@@ -261,7 +263,7 @@ def redefined(ctx: AnalysisContext) -> Iterator[Draft]:
             continue
         first, second = pair
         others = [i for i, _, _ in bound if i != second]
-        yield Draft(
+        yield (
             second,
             facts[second].binds[name][0],
             f"`{name}` is bound here and in {cells_label(others)}, and the value from "

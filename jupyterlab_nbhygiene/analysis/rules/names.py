@@ -28,7 +28,7 @@ def syntax_error(ctx: AnalysisContext) -> Iterator[Draft]:
         if parsed is None or parsed.syntax_error is None:
             continue
         problem = parsed.syntax_error
-        yield Draft(
+        yield (
             cell.index,
             problem.line,
             f"Cell does not parse: {problem.message}. Fix it; Restart & Run All stops here.",
@@ -76,7 +76,7 @@ def use_before_definition(ctx: AnalysisContext) -> Iterator[Draft]:
         later = missing.defined_later_in
         if later is None:
             continue
-        yield Draft(
+        yield (
             missing.cell,
             missing.line,
             f"`{missing.name}` is used here but only defined later, in "
@@ -100,7 +100,7 @@ def undefined_name(ctx: AnalysisContext) -> Iterator[Draft]:
             continue
         if blind is not None and blind <= missing.cell:
             continue  # a star import, exec or %run above may define it
-        yield Draft(
+        yield (
             missing.cell,
             missing.line,
             f"`{missing.name}` is not defined by any cell: it exists only in the kernel "
@@ -116,7 +116,7 @@ def undefined_name(ctx: AnalysisContext) -> Iterator[Draft]:
     "`exec`, `eval`, `globals()[...]` or `locals()` writes: analysis cannot follow them.",
     "Names created or read this way are invisible to readers and to this analysis.",
 )
-def dynamic_namespace(ctx: AnalysisContext) -> Iterator[Draft]:
+def dynamic_namespace(ctx: AnalysisContext) -> list[Draft]:
     return cell_drafts(ctx, "dynamic-namespace", _dynamic)
 
 

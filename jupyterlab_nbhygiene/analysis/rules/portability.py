@@ -41,7 +41,7 @@ _INSTALLERS = re.compile(
     "paths (Jupyter's 2019 re-analysis) and FileNotFoundError caused 12.59% of failed "
     "re-runs (Pimentel et al., MSR 2019).",
 )
-def absolute_path(ctx: AnalysisContext) -> Iterator[Draft]:
+def absolute_path(ctx: AnalysisContext) -> list[Draft]:
     return cell_drafts(ctx, "absolute-path", _absolute_paths)
 
 
@@ -86,7 +86,7 @@ def pip_install(ctx: AnalysisContext) -> Iterator[Draft]:
         found = sorted(found + unparsed, key=itemgetter(0))
     for index, installs in found:
         for line, message in installs:
-            yield Draft(index, line, message)
+            yield (index, line, message)
 
 
 def _installs(parsed: ParsedCell) -> tuple[tuple[int, str], ...]:
@@ -123,7 +123,7 @@ def large_output(ctx: AnalysisContext) -> Iterator[Draft]:
             continue
         size = _output_bytes(cell.outputs)
         if size > limit:
-            yield Draft(
+            yield (
                 cell.index,
                 None,
                 f"Saved outputs take {size / 1_000_000:.1f} MB (limit {limit / 1_000_000:g} MB): "
@@ -142,7 +142,7 @@ def large_output(ctx: AnalysisContext) -> Iterator[Draft]:
 def unsupported_language(ctx: AnalysisContext) -> Iterator[Draft]:
     language = ctx.notebook.language
     if language != "python":
-        yield Draft(
+        yield (
             None,
             None,
             f"This is a {language} notebook: nbhygiene checks only its structure, execution "

@@ -282,5 +282,5 @@ def unseeded_random(ctx: AnalysisContext) -> Iterator[Draft]:
         # One finding per cell: its first draw from a family no cell seeds.
         for line, family, message in cell.uses:
             if family not in seeded:
-                yield Draft(index, line, message)
+                yield (index, line, message)
                 break

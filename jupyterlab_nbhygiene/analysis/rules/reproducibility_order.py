@@ -50,7 +50,7 @@ def out_of_order(ctx: AnalysisContext) -> Iterator[Draft]:
         )
     else:
         what = f"This cell ran before {cell_ref(ctx, above.index)} above it{more}."
-    yield Draft(
+    yield (
         below.index,
         None,
         f"{what} The saved outputs come from an order that running top to bottom does not "
@@ -74,7 +74,7 @@ def count_gap(ctx: AnalysisContext) -> Iterator[Draft]:
         return
     first = executed[0]
     if first.execution_count is not None and first.execution_count > 1:
-        yield Draft(
+        yield (
             first.index,
             None,
             f"Execution counts start at [{first.execution_count}], not [1]: "
@@ -86,7 +86,7 @@ def count_gap(ctx: AnalysisContext) -> Iterator[Draft]:
     for prev, cur in itertools.pairwise(executed):
         a, b = prev.execution_count or 0, cur.execution_count or 0
         if b - a > 1:
-            yield Draft(
+            yield (
                 cur.index,
                 None,
                 f"Execution counts jump from [{a}] ({cell_ref(ctx, prev.index)}) to [{b}]: "
@@ -114,7 +114,7 @@ def unexecuted(ctx: AnalysisContext) -> Iterator[Draft]:
         elif later_run and cell.source.strip():
             found.append(cell)
     for cell in reversed(found):
-        yield Draft(
+        yield (
             cell.index,
             None,
             f"{cell_label(cell.index, capital=True)} was never run, but cells below it were: "
@@ -144,7 +144,7 @@ def error_output(ctx: AnalysisContext) -> Iterator[Draft]:
             continue
         for output in cell.outputs:
             if output.get("output_type") == "error":
-                yield Draft(
+                yield (
                     cell.index,
                     None,
                     f"Saved output is an error ({_error_text(output)}): fix the cell, or tag it "
@@ -180,7 +180,7 @@ def stale(ctx: AnalysisContext) -> Iterator[Draft]:
             if len(order) == 1
             else f"Re-run {cells_label(order)} in that order."
         )
-        yield Draft(
+        yield (
             index,
             line,
             f"Output is stale: it used `{names[0]}`{more}, which {by} changed after this "

@@ -96,7 +96,7 @@ def import_not_at_top(ctx: AnalysisContext) -> Iterator[Draft]:
                 f"Import of {shown} below the top of the notebook: move it to the first "
                 f"code cell ({ref}) so readers see every dependency in one place."
             )
-        yield Draft(index, line, message)
+        yield (index, line, message)
 
 
 @rule(
@@ -121,7 +121,7 @@ def duplicate_import(ctx: AnalysisContext) -> Iterator[Draft]:
                 message = messages[key, first] = (
                     f"`{what}` is already imported in {cell_ref(ctx, first)}: remove this import."
                 )
-            yield Draft(index, line, message)
+            yield (index, line, message)
 
 
 def _named_imports(code: Code) -> tuple[tuple[tuple[str, str], int], ...]:
@@ -141,7 +141,7 @@ def _named_imports(code: Code) -> tuple[tuple[tuple[str, str], int], ...]:
     "Readers (and this analysis) cannot tell where a name comes from, and a later version "
     "of the module can silently shadow your names.",
 )
-def star_import(ctx: AnalysisContext) -> Iterator[Draft]:
+def star_import(ctx: AnalysisContext) -> list[Draft]:
     return cell_drafts(ctx, "star-import", _star_imports)
 
 
@@ -184,7 +184,7 @@ def long_cell(ctx: AnalysisContext) -> Iterator[Draft]:
     if unparsed:
         found = sorted(found + unparsed, key=itemgetter(0))
     for index, lines in found:
-        yield Draft(
+        yield (
             index,
             None,
             f"Cell has {lines} lines of code (more than {limit}): split it into steps, "
@@ -215,7 +215,7 @@ def _lines_of_code(code: Code) -> int:
 def long_notebook(ctx: AnalysisContext) -> Iterator[Draft]:
     count = len(ctx.notebook.code_cells)
     if count >= ctx.settings.long_notebook_cells:
-        yield Draft(
+        yield (
             None,
             None,
             f"The notebook has {count} code cells ({ctx.settings.long_notebook_cells} or more): "
@@ -240,4 +240,4 @@ def empty_cell(ctx: AnalysisContext) -> Iterator[Draft]:
         if cell is cells[-1] and cell.cell_type == "code" and not cell.outputs:
             continue  # Jupyter keeps a blank cell at the end for the next input
         extra = " Its saved outputs come from code that was deleted." if cell.outputs else ""
-        yield Draft(cell.index, None, f"Empty {cell.cell_type} cell: delete it.{extra}")
+        yield (cell.index, None, f"Empty {cell.cell_type} cell: delete it.{extra}")
