@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import compress, count, islice
+from operator import is_not
 
 
 def clear_caches() -> None:
@@ -40,3 +42,14 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def changed_positions(
+    last: Sequence[object], now: Sequence[object], limit: int
+) -> list[int] | None:
+    """The positions where `now` holds another object than `last` (of the same length),
+    or None when there are more than `limit`: past a few, the stages that reuse their
+    last result after an edit (graph.py, state.py) compute it anew instead.
+    The scan compares pointers in C."""
+    changed = list(islice(compress(count(), map(is_not, last, now)), limit + 1))
+    return None if len(changed) > limit else changed

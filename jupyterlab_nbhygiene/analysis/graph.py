@@ -6,6 +6,7 @@ from bisect import bisect_right
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
+from .caches import changed_positions
 from .model import CellIndex, CellSymbols, Edge, Graph, MissingName
 
 
@@ -78,8 +79,8 @@ def build_graph(symbols: Mapping[CellIndex, CellSymbols], order: Sequence[CellIn
 def _patched(last: _Linked, row: list[CellSymbols | None]) -> Graph | None:
     """`last.graph` updated for the cells whose symbols changed, or None when an edge or
     a missing name could change (then the graph is built anew)."""
-    changed = [k for k, (old, new) in enumerate(zip(last.row, row, strict=True)) if old is not new]
-    if len(changed) > _PATCH_LIMIT:
+    changed = changed_positions(last.row, row, _PATCH_LIMIT)
+    if changed is None:
         return None
     touched: set[str] = set()
     for k in changed:
@@ -214,14 +215,7 @@ def downstream(graph: Graph, cell: CellIndex) -> tuple[CellIndex, ...]:
     """`cell` and every cell that depends on it, directly or not, in notebook order:
     what to re-run after changing `cell`.
     """
-    seen = {cell}
-    stack = [cell]
-    while stack:
-        for dependent in graph.dependents.get(stack.pop(), ()):
-            if dependent not in seen:
-                seen.add(dependent)
-                stack.append(dependent)
-    return tuple(sorted(seen))
+    return tuple(sorted(_walk(cell, graph.dependents)))
 
 
 def slices(

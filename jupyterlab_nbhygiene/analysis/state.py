@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
+from .caches import changed_positions
 from .model import (
     CellIndex,
     CellState,
@@ -32,7 +33,8 @@ _FRESH = CellState("fresh")
 _ERRORED = CellState("errored")
 _MARKDOWN = CellState("markdown")
 _UNEXECUTED = CellState("unexecuted")
-_Shape = tuple[str, CellType, int | None, bool]  # a cell's id, type, count, error shown
+# A cell's id, type, count and whether a saved output is an error (by cell index).
+_Shape = tuple[str, CellType, int | None, bool]
 
 
 @dataclass(slots=True)
@@ -107,13 +109,16 @@ def cell_states(
         _last = replace(last, row=row)
         return last.states
 
-    runs = _runs_from_history(history) if history is not None else _runs_from_counts(nb, symbols)
+    if history is not None:
+        runs = _runs_from_history(history)
+    else:
+        runs = _runs_from_counts(nb, symbols, shape)
     writer = _replay(runs)
     last_run: dict[str, int] = {}
     for k, run in enumerate(runs):
         last_run[run.cell_id] = k
     edited = _edited(nb, runs, last_run) if history is not None else set()
-    states = _states(nb, graph, runs, writer, last_run, edited)
+    states = _states(nb, shape, graph, runs, writer, last_run, edited)
     read: set[str] = set()
     for run in runs:
         read.update(run.inputs)
@@ -176,8 +181,8 @@ def _same_replay(last: _Replayed, row: list[CellSymbols]) -> bool:
     A graph that kept its edges (`depends_on` is the last one) already implies this; it
     is checked here so that the states do not depend on how the graph was made.
     """
-    changed = [k for k, (old, new) in enumerate(zip(last.row, row, strict=True)) if old is not new]
-    if len(changed) > _REPLAY_LIMIT:
+    changed = changed_positions(last.row, row, _REPLAY_LIMIT)
+    if changed is None:
         return False
     for k in changed:
         old, new = last.row[k], row[k]
@@ -204,6 +209,7 @@ def _edited(nb: Notebook, runs: Sequence[_Run], last_run: Mapping[str, int]) -> 
 
 def _states(
     nb: Notebook,
+    shape: Sequence[_Shape],
     graph: Graph,
     runs: list[_Run],
     writer: dict[str, int],
@@ -232,7 +238,7 @@ def _states(
         if cell.id in edited:
             reasons, deleted = _reasons(verdict, index_of)
             states[cell.index] = CellState("edited", reasons, fixer.fix_by(cell.index), deleted)
-        elif runs[latest].errored or (cell.outputs and _has_error_output(cell.outputs)):
+        elif runs[latest].errored or shape[cell.index][3]:
             states[cell.index] = _ERRORED
         elif verdict is not _CURRENT:  # stale
             reasons, deleted = _reasons(verdict, index_of)
@@ -259,7 +265,9 @@ def _runs_from_history(history: Sequence[Execution]) -> list[_Run]:
     return [_Run(e.cell_id, _symbols_of(e.source), e.source, e.status == "error") for e in history]
 
 
-def _runs_from_counts(nb: Notebook, symbols: Mapping[CellIndex, CellSymbols]) -> list[_Run]:
+def _runs_from_counts(
+    nb: Notebook, symbols: Mapping[CellIndex, CellSymbols], shape: Sequence[_Shape]
+) -> list[_Run]:
     # Code cells come in notebook order and the sort is stable: equal counts keep it.
     ran = sorted(
         (c for c in nb.code_cells if c.execution_count is not None),
@@ -270,7 +278,7 @@ def _runs_from_counts(nb: Notebook, symbols: Mapping[CellIndex, CellSymbols]) ->
             c.id,
             symbols.get(c.index, _EMPTY),
             c.source,
-            bool(c.outputs) and _has_error_output(c.outputs),
+            shape[c.index][3],
         )
         for c in ran
     ]

@@ -33,15 +33,19 @@ def child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
 _CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
 
 
-def child_nodes(node: ast.AST) -> list[ast.AST]:
-    """`list(ast.iter_child_nodes(node))` less operators, contexts and constants' kinds:
-    the same nodes holding names, in the same order, with fewer attribute reads."""
-    node_type = type(node)
+def _fields(node_type: type[ast.AST]) -> tuple[str, ...]:
+    """`child_fields(node_type)`, computed once per node type."""
     fields = _CHILD_FIELDS.get(node_type)
     if fields is None:
         fields = _CHILD_FIELDS[node_type] = child_fields(node_type)
+    return fields
+
+
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """`list(ast.iter_child_nodes(node))` less operators, contexts and constants' kinds:
+    the same nodes holding names, in the same order, with fewer attribute reads."""
     children: list[ast.AST] = []
-    for name in fields:
+    for name in _CHILD_FIELDS.get(type(node)) or _fields(type(node)):
         value = getattr(node, name, None)
         if type(value) is list:
             children.extend(v for v in value if isinstance(v, ast.AST))
@@ -54,7 +58,6 @@ class FastVisitor(ast.NodeVisitor):
     """Calls `visit_<NodeType>` when defined, otherwise visits the node's children."""
 
     _dispatch: ClassVar[dict[type[ast.AST], Callable[[Any, Any], Any]]]
-    _fields_of: ClassVar[dict[type[ast.AST], tuple[str, ...]]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -71,7 +74,6 @@ class FastVisitor(ast.NodeVisitor):
             for sub in (leaf, *leaf.__subclasses__()):
                 dispatch.setdefault(sub, _ignore)
         cls._dispatch = dispatch
-        cls._fields_of = {}
 
     def visit(self, node: ast.AST) -> None:
         method = self._dispatch.get(type(node))
@@ -81,12 +83,8 @@ class FastVisitor(ast.NodeVisitor):
             self.generic_visit(node)
 
     def generic_visit(self, node: ast.AST) -> None:
-        node_type = type(node)
-        fields = self._fields_of.get(node_type)
-        if fields is None:
-            fields = self._fields_of[node_type] = child_fields(node_type)
         visit = self.visit
-        for name in fields:
+        for name in _CHILD_FIELDS.get(type(node)) or _fields(type(node)):
             value = getattr(node, name, None)
             if isinstance(value, list):
                 for item in value:
