@@ -68,7 +68,7 @@ def build_context(nb: Notebook, executions: Any, settings: Settings) -> Analysis
     how: HistoryMatch | None = None
     if executions is not None:
         executions, how = match_history(nb, executions)
-    states = cell_states(nb, symbols, graph, executions)
+    states = cell_states(nb, symbols, graph, executions, parsed=parsed)
     return AnalysisContext(
         notebook=nb,
         parsed=parsed,

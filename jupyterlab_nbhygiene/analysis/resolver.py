@@ -37,6 +37,10 @@ class Resolver(FastVisitor):
         self.imports: list[ImportRecord] = []
         self.function_reads: dict[str, set[str]] = {}
         self.collector: set[str] | None = None
+        # Globals each top-level function writes (`global x; x = ...`) when it is called.
+        self.function_writes: dict[str, set[str]] = {}
+        self.write_collector: set[str] | None = None
+        self.global_writes: set[str] = set()  # globals some function body binds
         self.local_reads: set[str] = set()
         # What rules look for, gathered in the same walk (nodes.NodeIndex).
         self.index = NodeIndex()
@@ -66,22 +70,35 @@ class Resolver(FastVisitor):
             elif name not in uses:
                 uses[name] = line
                 deferred[name] = line
+        # Globals only function bodies write: they change when a function is called.
+        deferred_defines = {
+            n: ln for n, ln in defines.items() if n not in self.bound and n in self.global_writes
+        }
         # A function the cell defines and calls at once runs its body now.
-        pending = [n for n in self.local_reads if n in self.function_reads]
+        pending = [
+            n for n in self.local_reads if n in self.function_reads or n in self.function_writes
+        ]
         seen: set[str] = set()
         while pending:
             fn = pending.pop()
             if fn in seen:
                 continue
             seen.add(fn)
-            for name in self.function_reads[fn]:
+            for name in self.function_writes.get(fn, ()):
+                deferred_defines.pop(name, None)
+            for name in self.function_reads.get(fn, ()):
                 deferred.pop(name, None)
-                if name in self.function_reads:
+                if name in self.function_reads or name in self.function_writes:
                     pending.append(name)
         function_globals = {
             name: tuple(sorted(reads))
             for name, reads in self.function_reads.items()
             if reads and not name.startswith(MAGIC_PREFIX)
+        }
+        function_writes = {
+            name: tuple(sorted(writes))
+            for name, writes in self.function_writes.items()
+            if writes and not name.startswith(MAGIC_PREFIX)
         }
         return CellSymbols(
             defines=defines,
@@ -94,6 +111,8 @@ class Resolver(FastVisitor):
             builtin_uses=self.builtin_uses,
             deferred_uses=deferred,
             function_globals=function_globals,
+            function_writes=function_writes,
+            deferred_defines=deferred_defines,
         )
 
     # -- name resolution -------------------------------------------------------------
@@ -179,6 +198,10 @@ class Resolver(FastVisitor):
             if name in self.uses:
                 self.rebinds.setdefault(name, line)
             self.bound.add(name)
+        else:  # `global name` in a function: written when the function is called
+            self.global_writes.add(name)
+            if self.write_collector is not None:
+                self.write_collector.add(name)
 
     def _mutate(self, target: ast.expr, line: int) -> None:
         root = root_name(target)

@@ -380,11 +380,14 @@ class _Visitor(Resolver):
         try:
             if name is not None and self.scope is self.module and self.collector is None:
                 self.collector = reads = set[str]()
+                self.write_collector = writes = set[str]()
                 try:
                     walk(node)
                 finally:
-                    self.collector = None
+                    self.collector = self.write_collector = None
                 self.function_reads[name] = reads
+                if writes:
+                    self.function_writes[name] = writes
             else:
                 walk(node)
         finally:

@@ -16,7 +16,7 @@ from operator import attrgetter
 from typing import NamedTuple, TypeVar, cast
 
 from ..context import AnalysisContext
-from ..model import Category, Cell, CellIndex, CellSymbols, ParsedCell, Severity, cell_label
+from ..model import Category, Cell, CellIndex, CellSymbols, ParsedCell, Severity, cell_run_label
 from ..nodes import NodeIndex, clear_per_tree, per_tree, per_trees
 from ..symbols import cell_symbols, node_index
 
@@ -91,12 +91,11 @@ def rule(
 
 
 def cell_ref(ctx: AnalysisContext, index: CellIndex) -> str:
-    """How messages point at another cell: `cell 4` (model.cell_label, 1-based) plus its
-    execution count when it has one (`cell 4 [7]`), the two numbers a user sees on screen."""
+    """How messages point at another cell: `cell 4` (model.cell_label, 1-based) plus, when
+    it has an execution count, when it ran (`cell 4 (run 7th)` for a prompt `[7]`): the two
+    numbers a user sees on screen, in words (model.cell_run_label)."""
     cell = ctx.notebook.cells[index]
-    if cell.cell_type == "code" and cell.execution_count is not None:
-        return f"{cell_label(index)} [{cell.execution_count}]"
-    return cell_label(index)
+    return cell_run_label(index, cell.execution_count if cell.cell_type == "code" else None)
 
 
 def dotted_name(node: ast.AST) -> str | None:
