@@ -8,25 +8,22 @@ allows: each cell ran once, with its current source, in count order).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from operator import attrgetter
 
-from .caches import changed_positions
+from .facts import cell_facts
 from .model import (
     CellIndex,
     CellState,
     CellSymbols,
     CellType,
     DeletedCellChange,
-    Edge,
     Execution,
     Graph,
     Notebook,
     StaleReason,
 )
-from .source import parse_cell
-from .symbols import cell_symbols
 
 _EMPTY = CellSymbols()
 _FRESH = CellState("fresh")
@@ -68,6 +65,8 @@ def cell_states(
     symbols: Mapping[CellIndex, CellSymbols],
     graph: Graph,
     history: Sequence[Execution] | None,
+    *,
+    symbols_of: Callable[[str], CellSymbols] | None = None,
 ) -> dict[CellIndex, CellState]:
     """The state of every cell of `nb` (markdown and raw cells: "markdown").
 
@@ -97,20 +96,16 @@ def cell_states(
     that provides the name in notebook order; each of those brings its own `fix_by`
     when it is stale or edited itself; the cell comes last. Changes by deleted cells go
     to `changed_by_deleted`.
+
+    `symbols_of(source)` gives the symbols of a history execution's source (default: the
+    cached per-cell facts).
     """
-    global _last
     shape: list[_Shape] = [
         (c.id, c.cell_type, c.execution_count, bool(c.outputs) and _has_error_output(c.outputs))
         for c in nb.cells
     ]
-    row = [symbols.get(c.index, _EMPTY) for c in nb.code_cells]
-    last = _last
-    if last is not None and _still_holds(last, nb, shape, row, graph, history):
-        _last = replace(last, row=row)
-        return last.states
-
     if history is not None:
-        runs = _runs_from_history(history)
+        runs = _runs_from_history(history, symbols_of or _symbols_of)
     else:
         runs = _runs_from_counts(nb, symbols, shape)
     writer = _replay(runs)
@@ -118,83 +113,7 @@ def cell_states(
     for k, run in enumerate(runs):
         last_run[run.cell_id] = k
     edited = _edited(nb, runs, last_run) if history is not None else set()
-    states = _states(nb, shape, graph, runs, writer, last_run, edited)
-    read: set[str] = set()
-    for run in runs:
-        read.update(run.inputs)
-        read.update(run.symbols.builtin_uses)
-    _last = _Replayed(shape, history, row, runs, last_run, edited, read, graph.depends_on, states)
-    return states
-
-
-@dataclass(frozen=True, slots=True)
-class _Replayed:
-    """The last states computed, with what they were computed from (see `cell_states`)."""
-
-    shape: list[_Shape]  # per cell: id, type, count, error shown
-    history: Sequence[Execution] | None
-    row: list[CellSymbols]  # the symbols of each code cell (they make the runs without history)
-    runs: list[_Run]
-    last_run: dict[str, int]
-    edited: set[str]
-    read: set[str]  # every name some run reads, and every builtin some run uses
-    depends_on: Mapping[CellIndex, tuple[Edge, ...]]
-    states: dict[CellIndex, CellState]
-
-
-_last: _Replayed | None = None
-_REPLAY_LIMIT = 8  # changed cells beyond which a new replay is cheaper than checking
-
-
-def clear_last_states() -> None:
-    """Forget the last states (caches.clear_caches calls this)."""
-    global _last
-    _last = None
-
-
-def _still_holds(
-    last: _Replayed,
-    nb: Notebook,
-    shape: list[_Shape],
-    row: list[CellSymbols],
-    graph: Graph,
-    history: Sequence[Execution] | None,
-) -> bool:
-    """Whether `last.states` are the states of this re-analysis (after an edit, say)."""
-    if last.shape != shape or last.depends_on is not graph.depends_on:
-        return False
-    if history is None:
-        return last.history is None and _same_replay(last, row)
-    # The runs come from the history; the notebook's sources only decide which cells
-    # were edited since they ran.
-    return (
-        last.history is not None
-        and history == last.history
-        and _edited(nb, last.runs, last.last_run) == last.edited
-    )
-
-
-def _same_replay(last: _Replayed, row: list[CellSymbols]) -> bool:
-    """Whether runs with the symbols of `row` replay as `last.row`'s did: each changed cell
-    reads the same names and changes, besides those, only names no run reads.
-
-    A graph that kept its edges (`depends_on` is the last one) already implies this; it
-    is checked here so that the states do not depend on how the graph was made.
-    """
-    changed = changed_positions(last.row, row, _REPLAY_LIMIT)
-    if changed is None:
-        return False
-    for k in changed:
-        old, new = last.row[k], row[k]
-        if (
-            old.run_inputs != new.run_inputs
-            or old.builtin_uses.keys() != new.builtin_uses.keys()
-            or old.function_globals != new.function_globals
-        ):
-            return False
-        if not last.read.isdisjoint(set(old.changes).symmetric_difference(new.changes)):
-            return False
-    return True
+    return _states(nb, shape, graph, runs, writer, last_run, edited)
 
 
 def _edited(nb: Notebook, runs: Sequence[_Run], last_run: Mapping[str, int]) -> set[str]:
@@ -257,12 +176,13 @@ def _has_error_output(outputs: Sequence[Mapping[str, object]]) -> bool:
 
 
 def _symbols_of(source: str) -> CellSymbols:
-    parsed = parse_cell(source)
-    return cell_symbols(parsed) if parsed.tree is not None else _EMPTY
+    return cell_facts(source).symbols
 
 
-def _runs_from_history(history: Sequence[Execution]) -> list[_Run]:
-    return [_Run(e.cell_id, _symbols_of(e.source), e.source, e.status == "error") for e in history]
+def _runs_from_history(
+    history: Sequence[Execution], symbols_of: Callable[[str], CellSymbols]
+) -> list[_Run]:
+    return [_Run(e.cell_id, symbols_of(e.source), e.source, e.status == "error") for e in history]
 
 
 def _runs_from_counts(

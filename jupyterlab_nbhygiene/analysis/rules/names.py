@@ -52,7 +52,7 @@ def _blinds(parsed: ParsedCell, symbols: CellSymbols | None) -> bool:
 def _blind_from(ctx: AnalysisContext) -> CellIndex | None:
     """The first cell after which undefined names may come from where analysis cannot see."""
     cells = code_cells(ctx)
-    found = cells_with(ctx, "blinds", lambda code: _blinds(code.parsed, code.symbols))
+    found = cells_with(ctx, lambda code: _blinds(code.parsed, code.symbols))
     first = found[0][0] if found else None
     for cell, parsed in cells.rest:  # cells without a tree: read directly
         if first is not None and cell.index > first:
@@ -117,11 +117,11 @@ def undefined_name(ctx: AnalysisContext) -> Iterator[Draft]:
     "Names created or read this way are invisible to readers and to this analysis.",
 )
 def dynamic_namespace(ctx: AnalysisContext) -> list[Draft]:
-    return cell_drafts(ctx, "dynamic-namespace", _dynamic)
+    return cell_drafts(ctx, _dynamic)
 
 
 def _dynamic(code: Code) -> tuple[tuple[int, str], ...]:
-    """(line, message) for each dynamic namespace access of a cell (cached per tree)."""
+    """(line, message) for each dynamic namespace access of a cell."""
     if not code.symbols.dynamic:
         return ()  # most cells: nothing to sort
     found = []
