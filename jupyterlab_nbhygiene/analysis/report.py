@@ -32,12 +32,17 @@ def build_report(
     findings: Sequence[Finding],
     score: int,
     breakdown: Mapping[str, int],
+    *,
+    with_slices: bool = True,
 ) -> dict[str, Any]:
     """The report for one analysis: every cell (markdown too, in notebook order) and
-    `findings` in the order given. Name lists are sorted and unique.
+    `findings` in the order given. Name lists are sorted and unique. Code cells carry
+    their `upstream`/`downstream` slices when `with_slices` is true.
     """
     nb = ctx.notebook
-    up, down = slices(ctx.graph, [cell.index for cell in nb.code_cells])
+    up, down = (
+        slices(ctx.graph, [cell.index for cell in nb.code_cells]) if with_slices else ({}, {})
+    )
     report: dict[str, Any] = {
         "path": nb.path,
         "language": nb.language,
@@ -52,9 +57,7 @@ def build_report(
     return report
 
 
-# The parts of a cell's entry that depend on its symbols alone, per symbols object
-# (symbols are cached per source, so an unchanged cell reuses its sorted lists). Each
-# entry keeps its symbols alive so that the id() is not reused while cached.
+# The parts of a cell's entry that depend on its symbols alone.
 @dataclass(frozen=True, slots=True)
 class _Fragment:
     defines: list[str]
@@ -67,15 +70,8 @@ class _Fragment:
     mutate_lines: dict[str, int]
 
 
-_FRAGMENTS: dict[int, tuple[CellSymbols, _Fragment]] = {}
-_FRAGMENTS_LIMIT = 16384
-
-
 def _fragment(symbols: CellSymbols) -> _Fragment:
-    hit = _FRAGMENTS.get(id(symbols))
-    if hit is not None and hit[0] is symbols:
-        return hit[1]
-    fragment = _Fragment(
+    return _Fragment(
         defines=_names(symbols.defines),
         mutates=_names(symbols.mutates),
         deletes=_names(symbols.deletes),
@@ -85,15 +81,6 @@ def _fragment(symbols: CellSymbols) -> _Fragment:
         use_lines=dict(sorted(symbols.uses.items())),
         mutate_lines=dict(sorted(symbols.mutates.items())),
     )
-    if len(_FRAGMENTS) >= _FRAGMENTS_LIMIT:
-        _FRAGMENTS.clear()
-    _FRAGMENTS[id(symbols)] = (symbols, fragment)
-    return fragment
-
-
-def clear_fragments() -> None:
-    """Forget cached per-cell report parts (caches.clear_caches calls this)."""
-    _FRAGMENTS.clear()
 
 
 def _text_cell(cell: Cell) -> dict[str, Any]:
@@ -168,32 +155,32 @@ def _cells(
         if symbols.builtin_uses and not definers.keys().isdisjoint(symbols.builtin_uses):
             effective = effective_uses(symbols, ctx.graph)
             uses, use_lines = sorted(effective), dict(sorted(effective.items()))
-        # Copies: the cached lists must not leak into a report a caller may change.
         entry: dict[str, Any] = {
             "index": index,
             "id": cell.id,
             "cell_type": "code",
             "execution_count": cell.execution_count,
-            "defines": part.defines[:],
-            "uses": uses[:],
-            "mutates": part.mutates[:],
-            "deletes": part.deletes[:],
-            "imports": part.imports[:],
+            "defines": part.defines,
+            "uses": uses,
+            "mutates": part.mutates,
+            "deletes": part.deletes,
+            "imports": part.imports,
             "depends_on": _edges(edges) if (edges := depends_on.get(index)) else [],
             "state": state.state,
             "stale_because": _reasons(state) if state.stale_because else [],
             "fix_by": list(state.fix_by),
             "hidden_because": _hidden_reasons(state) if state.hidden_because else [],
-            "upstream": list(up[index]),
-            "downstream": list(down[index]),
             "lines": {
-                "defines": part.define_lines.copy(),
-                "uses": use_lines.copy(),
-                "mutates": part.mutate_lines.copy(),
+                "defines": part.define_lines,
+                "uses": use_lines,
+                "mutates": part.mutate_lines,
             },
         }
         if state.hidden_because or index in missing:
             entry["depends_on"].extend(_hidden_edges(state, missing.get(index)))
+        if index in up:
+            entry["upstream"] = list(up[index])
+            entry["downstream"] = list(down[index])
         if state.changed_by_deleted:
             entry["changed_by_deleted"] = [
                 {"name": d.name, "cell_id": d.cell_id} for d in state.changed_by_deleted

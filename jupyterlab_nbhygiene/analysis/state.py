@@ -10,12 +10,12 @@ allows: each cell ran once, with its current source, in count order).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
 
-from .caches import changed_positions
+from .facts import CellFacts, cell_facts
 from .hidden import blind_from, hidden_because, missing_by_cell
 from .model import (
     CellIndex,
@@ -23,7 +23,6 @@ from .model import (
     CellSymbols,
     CellType,
     DeletedCellChange,
-    Edge,
     Execution,
     Graph,
     MissingName,
@@ -31,8 +30,6 @@ from .model import (
     ParsedCell,
     StaleReason,
 )
-from .source import parse_cell
-from .symbols import cell_symbols
 
 _EMPTY = CellSymbols()
 _FRESH = CellState("fresh")
@@ -79,6 +76,7 @@ def cell_states(
     history: Sequence[Execution] | None,
     *,
     parsed: Mapping[CellIndex, ParsedCell] | None = None,
+    facts_of: Callable[[str], CellFacts] | None = None,
 ) -> dict[CellIndex, CellState]:
     """The state of every cell of `nb` (markdown and raw cells: "markdown").
 
@@ -112,13 +110,16 @@ def cell_states(
     run: for each reason, the cell that provides the name in notebook order when the
     kernel does not hold that cell's current value (bringing its own `fix_by` when it is
     stale or edited itself); the cell comes last. Changes by deleted cells go to
-    `changed_by_deleted`. `parsed` (code cells) tells which sources do not parse and
-    which cells may bind names unseen; by default the cells are parsed here.
+    `changed_by_deleted`.
+
+    `parsed` (code cells) tells which sources do not parse and which cells may bind names
+    unseen; `facts_of(source)` gives the parse and symbols of a history execution's
+    source. Both default to the cached per-cell facts (facts.cell_facts).
     """
-    global _last
+    facts_of = facts_of or cell_facts
     python = nb.language == "python"
     if parsed is None:
-        parsed = {c.index: parse_cell(c.source) for c in nb.code_cells} if python else {}
+        parsed = {c.index: facts_of(c.source).parsed for c in nb.code_cells} if python else {}
     shape: list[_Shape] = [
         (
             c.id,
@@ -130,18 +131,8 @@ def cell_states(
     ]
     missing = missing_by_cell(graph) if graph.missing else {}
     blind = blind_from(nb, parsed, symbols) if missing else None
-    row = [symbols.get(c.index, _EMPTY) for c in nb.code_cells]
-    last = _last
-    if (
-        last is not None
-        and last.blind == blind
-        and _still_holds(last, nb, shape, row, graph, history)
-    ):
-        _last = replace(last, row=row)
-        return last.states
-
     if history is not None:
-        runs = _runs_from_history(history, python)
+        runs = _runs_from_history(history, python, facts_of)
     else:
         runs = _runs_from_counts(nb, symbols, shape)
     writer, writes = _replay(runs)
@@ -150,15 +141,7 @@ def cell_states(
         last_run[run.cell_id] = k
     edited = _edited(nb, runs, last_run) if history is not None else set()
     replayed = _Replay(runs, writer, writes, last_run, edited, history is not None)
-    states = _states(nb, shape, graph, replayed, missing, blind)
-    read: set[str] = set()
-    for run in runs:
-        read.update(run.inputs)
-        read.update(run.symbols.builtin_uses)
-    _last = _Replayed(
-        shape, history, row, runs, last_run, edited, read, graph.depends_on, blind, states
-    )
-    return states
+    return _states(nb, shape, graph, replayed, missing, blind)
 
 
 def _broken(parsed: ParsedCell | None) -> bool:
@@ -176,77 +159,6 @@ class _Replay:
     last_run: dict[str, int]  # cell id -> its last run
     edited: set[str]  # ids of cells whose source changed since their last run
     exact: bool  # from a history (else from saved counts)
-
-
-@dataclass(frozen=True, slots=True)
-class _Replayed:
-    """The last states computed, with what they were computed from (see `cell_states`)."""
-
-    shape: list[_Shape]  # per cell: id, type, count, error shown
-    history: Sequence[Execution] | None
-    row: list[CellSymbols]  # the symbols of each code cell (they make the runs without history)
-    runs: list[_Run]
-    last_run: dict[str, int]
-    edited: set[str]
-    read: set[str]  # every name some run reads, and every builtin some run uses
-    depends_on: Mapping[CellIndex, tuple[Edge, ...]]
-    blind: CellIndex | None
-    states: dict[CellIndex, CellState]
-
-
-_last: _Replayed | None = None
-_REPLAY_LIMIT = 8  # changed cells beyond which a new replay is cheaper than checking
-
-
-def clear_last_states() -> None:
-    """Forget the last states (caches.clear_caches calls this)."""
-    global _last
-    _last = None
-
-
-def _still_holds(
-    last: _Replayed,
-    nb: Notebook,
-    shape: list[_Shape],
-    row: list[CellSymbols],
-    graph: Graph,
-    history: Sequence[Execution] | None,
-) -> bool:
-    """Whether `last.states` are the states of this re-analysis (after an edit, say)."""
-    if last.shape != shape or last.depends_on is not graph.depends_on:
-        return False
-    if history is None:
-        return last.history is None and _same_replay(last, row)
-    # The runs come from the history; the notebook's sources only decide which cells
-    # were edited since they ran.
-    return (
-        last.history is not None
-        and history == last.history
-        and _edited(nb, last.runs, last.last_run) == last.edited
-    )
-
-
-def _same_replay(last: _Replayed, row: list[CellSymbols]) -> bool:
-    """Whether runs with the symbols of `row` replay as `last.row`'s did: each changed cell
-    reads the same names and changes, besides those, only names no run reads.
-
-    A graph that kept its edges (`depends_on` is the last one) already implies this; it
-    is checked here so that the states do not depend on how the graph was made.
-    """
-    changed = changed_positions(last.row, row, _REPLAY_LIMIT)
-    if changed is None:
-        return False
-    for k in changed:
-        old, new = last.row[k], row[k]
-        if (
-            old.run_inputs != new.run_inputs
-            or old.builtin_uses.keys() != new.builtin_uses.keys()
-            or old.function_globals != new.function_globals
-        ):
-            return False
-        if not last.read.isdisjoint(set(old.changes).symmetric_difference(new.changes)):
-            return False
-    return True
 
 
 def _edited(nb: Notebook, runs: Sequence[_Run], last_run: Mapping[str, int]) -> set[str]:
@@ -330,21 +242,15 @@ def _has_error_output(outputs: Sequence[Mapping[str, object]]) -> bool:
     return any(output.get("output_type") == "error" for output in outputs)
 
 
-def _symbols_of(source: str) -> CellSymbols:
-    parsed = parse_cell(source)
-    return cell_symbols(parsed) if parsed.tree is not None else _EMPTY
-
-
-def _runs_from_history(history: Sequence[Execution], python: bool) -> list[_Run]:
-    return [
-        _Run(
-            e.cell_id,
-            _symbols_of(e.source),
-            e.source,
-            e.status == "error" or (python and _broken(parse_cell(e.source))),
-        )
-        for e in history
-    ]
+def _runs_from_history(
+    history: Sequence[Execution], python: bool, facts_of: Callable[[str], CellFacts]
+) -> list[_Run]:
+    runs = []
+    for e in history:
+        facts = facts_of(e.source)
+        failed = e.status == "error" or (python and _broken(facts.parsed))
+        runs.append(_Run(e.cell_id, facts.symbols, e.source, failed))
+    return runs
 
 
 def _runs_from_counts(

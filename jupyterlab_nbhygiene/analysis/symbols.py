@@ -10,7 +10,6 @@ called), unless the cell itself binds the name. See architecture.md for the cont
 from __future__ import annotations
 
 import ast
-from collections import OrderedDict
 from collections.abc import Callable
 
 from .model import CellSymbols, ImportRecord, ParsedCell
@@ -24,7 +23,7 @@ from .namespace import (
     is_sys_modules,
     root_name,
 )
-from .nodes import NodeIndex, per_tree, remember
+from .nodes import NodeIndex
 from .resolver import Resolver
 from .scopes import Scope, function_scope, target_names
 
@@ -32,7 +31,6 @@ __all__ = [
     "BUILTIN_NAMES",
     "IPYTHON_NAMES",
     "MUTATING_METHODS",
-    "cache_clear",
     "cell_symbols",
     "is_builtin",
     "node_index",
@@ -40,41 +38,36 @@ __all__ = [
 ]
 
 _Scoped = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
-_CACHE_SIZE = 8192
-_cache: OrderedDict[tuple[str, tuple[object, ...]], CellSymbols] = OrderedDict()
 
 
 def cell_symbols(parsed: ParsedCell) -> CellSymbols:
     """The global names `parsed` defines, uses, mutates and deletes (never raises).
 
-    A cell without a tree (syntax error, `%%bash`) has empty symbols. The result is
-    cached per translated source and shared between callers: treat it as read-only.
+    A cell without a tree (syntax error, `%%bash`) has empty symbols.
     """
-    key = (parsed.python, parsed.commands)
-    hit = _cache.get(key)
-    if hit is not None:
-        _cache.move_to_end(key)
-        return hit
-    result = _compute(parsed)
-    _cache[key] = result
-    if len(_cache) > _CACHE_SIZE:
-        _cache.popitem(last=False)
-    return result
+    return symbols_and_index(parsed)[0]
 
 
-def cache_clear() -> None:
-    """Forget cached results (benchmarks measure cold runs)."""
-    _cache.clear()
+def symbols_and_index(parsed: ParsedCell) -> tuple[CellSymbols, NodeIndex]:
+    """`cell_symbols(parsed)` and the node index rules look at, from one walk of the tree."""
+    if parsed.tree is None:
+        return CellSymbols(), NodeIndex()
+    visitor = _walked(parsed.tree)
+    if visitor is None:
+        return CellSymbols(), NodeIndex()
+    symbols = visitor.result()
+    for command in parsed.commands:
+        # `%run script.py` executes a file in the namespace: names appear unseen.
+        if command.kind == "line-magic" and command.text.split(None, 1)[:1] == ["run"]:
+            symbols.dynamic.setdefault("%run", command.line)
+    return symbols, visitor.node_index()
 
 
 def node_index(tree: ast.Module) -> NodeIndex:
-    """The calls, strings, imports and reads of a parsed cell (cached per tree object).
-
-    cell_symbols() records it in the walk that resolves the cell's names; a tree met
-    without that walk (its symbols were cached for another tree of the same source) is
-    walked here. Treat the result as read-only.
-    """
-    return per_tree("node-index", tree, _index_only)
+    """The calls, strings, imports and reads of a parsed cell, from a walk of its own
+    (analysis reads the index made with the symbols: facts.CellFacts.nodes)."""
+    visitor = _walked(tree)
+    return NodeIndex() if visitor is None else visitor.node_index()
 
 
 def _walked(tree: ast.Module) -> _Visitor | None:
@@ -86,26 +79,6 @@ def _walked(tree: ast.Module) -> _Visitor | None:
     except RecursionError:
         return None
     return visitor
-
-
-def _index_only(tree: ast.Module) -> NodeIndex:
-    visitor = _walked(tree)
-    return NodeIndex() if visitor is None else visitor.node_index()
-
-
-def _compute(parsed: ParsedCell) -> CellSymbols:
-    if parsed.tree is None:
-        return CellSymbols()
-    visitor = _walked(parsed.tree)
-    remember("node-index", parsed.tree, NodeIndex() if visitor is None else visitor.node_index())
-    if visitor is None:
-        return CellSymbols()
-    symbols = visitor.result()
-    for command in parsed.commands:
-        # `%run script.py` executes a file in the namespace: names appear unseen.
-        if command.kind == "line-magic" and command.text.split(None, 1)[:1] == ["run"]:
-            symbols.dynamic.setdefault("%run", command.line)
-    return symbols
 
 
 class _Visitor(Resolver):

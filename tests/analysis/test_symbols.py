@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from jupyterlab_nbhygiene.analysis.facts import cell_facts
 from jupyterlab_nbhygiene.analysis.source import parse_cell
 from jupyterlab_nbhygiene.analysis.symbols import cell_symbols
 
@@ -424,9 +425,12 @@ def test_function_called_in_its_cell_reads_now() -> None:
     assert symbols.deferred_uses == {}
 
 
-def test_symbols_cached_per_source() -> None:
-    parsed = parse_cell("cached_a = cached_b")
-    assert cell_symbols(parsed) is cell_symbols(parsed)
+def test_cell_facts_are_cached_per_source() -> None:
+    # The analyzer's one cache: per source text, the same facts object.
+    assert cell_facts("cached_a = cached_b") is cell_facts("cached_a = cached_b")
+    assert cell_facts("cached_a = cached_b").symbols == cell_symbols(
+        parse_cell("cached_a = cached_b")
+    )
 
 
 def test_no_tree_gives_empty_symbols() -> None:

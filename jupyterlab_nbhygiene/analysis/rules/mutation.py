@@ -16,28 +16,14 @@ from .base import (
     Draft,
     cell_drafts,
     cell_ref,
-    cells_with,
+    code_cells,
     dotted_name,
-    node_index,
     per_cell,
-    per_tree,
     rule,
 )
 
 _REFITS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict"})
 _PLOT_HANDLES = frozenset({"fig", "ax", "axes", "axs"})
-
-
-def _binding_cell(ctx: AnalysisContext, name: str, before: CellIndex) -> CellIndex | None:
-    """The nearest cell above `before` that binds `name` (mutating cells do not count)."""
-    found: CellIndex | None = None
-    for index in ctx.graph.definers.get(name, ()):
-        if index >= before:
-            break
-        symbols = ctx.symbols.get(index)
-        if symbols is not None and name in symbols.defines:
-            found = index
-    return found
 
 
 def _sites(tree: ast.Module) -> dict[str, tuple[int, ...]]:
@@ -73,17 +59,9 @@ def _sites(tree: ast.Module) -> dict[str, tuple[int, ...]]:
     }
 
 
-def _quiet_change(ctx: AnalysisContext, index: CellIndex, name: str, line: int) -> bool:
-    """True when the first change of `name` (on `line`) is one this rule leaves alone."""
-    parsed = ctx.parsed.get(index)
-    if parsed is None or parsed.tree is None:
-        return False
-    return line in per_tree("mutation-sites", parsed.tree, _sites).get(name, ())
-
-
 def _outside_changes(code: Code) -> tuple[tuple[str, int], ...]:
     """(name, line) of each in-place change in a cell, by line, that the cell itself did
-    not bind before: re-running a cell that binds the name first is safe (cached per tree)."""
+    not bind before: re-running a cell that binds the name first is safe."""
     if not code.symbols.mutates:
         return ()  # most cells: nothing to sort
     defines = code.symbols.defines
@@ -94,22 +72,16 @@ def _outside_changes(code: Code) -> tuple[tuple[str, int], ...]:
     )
 
 
-def _imported(ctx: AnalysisContext, name: str, index: CellIndex) -> bool:
-    symbols = ctx.symbols.get(index)
-    return symbols is not None and any(rec.name == name for rec in symbols.imports)
-
-
-def _def_or_class(ctx: AnalysisContext, name: str, index: CellIndex) -> bool:
-    """True when cell `index` binds `name` with `def` or `class` (setting attributes on
-    those, `Cls.method = ...`, is patching code, not changing data)."""
-    parsed = ctx.parsed.get(index)
-    if parsed is None or parsed.tree is None:
-        return False
-    return any(
-        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-        and node.name == name
-        for node in parsed.tree.body
+def _bound_quietly(code: Code) -> frozenset[str]:
+    """Names a cell binds by import, `def` or `class`: changing those elsewhere is
+    configuration (`pd.options...`) or patching code (`Cls.method = ...`), not data."""
+    names = {rec.name for rec in code.symbols.imports}
+    names.update(
+        node.name
+        for node in code.tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     )
+    return frozenset(names)
 
 
 @rule(
@@ -121,18 +93,22 @@ def _def_or_class(ctx: AnalysisContext, name: str, index: CellIndex) -> bool:
     "`lst.append(...)`, `df['c'] = ...`); the state on screen depends on how often each ran.",
 )
 def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
-    for index, changes in cells_with(ctx, "outside-changes", _outside_changes):
-        for name, line in changes:
-            source = _binding_cell(ctx, name, index)
-            if (
-                source is None
-                or _imported(ctx, name, source)
-                or _def_or_class(ctx, name, source)
-                or _quiet_change(ctx, index, name, line)
-            ):
-                # No binding above is use-before-definition's job; setting a module's
-                # attributes (`pd.options...`) is configuration, not data.
+    # One sweep in notebook order: name -> the nearest cell above that binds it, and
+    # whether it binds it by import, def or class.
+    binder: dict[str, tuple[CellIndex, bool]] = {}
+    for code in code_cells(ctx).parsed:
+        index = code.cell
+        sites: dict[str, tuple[int, ...]] | None = None  # made for the first candidate
+        for name, line in _outside_changes(code):
+            bound = binder.get(name)
+            # No binding above is use-before-definition's job.
+            if bound is None or bound[1]:
                 continue
+            if sites is None:
+                sites = _sites(code.tree)
+            if line in sites.get(name, ()):
+                continue
+            source = bound[0]
             yield (
                 index,
                 line,
@@ -141,6 +117,10 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
                 f"Work on a copy (`{name}2 = {name}.copy()`) or make the change in "
                 f"{cell_label(source)}.",
             )
+        if code.symbols.defines:
+            quiet = _bound_quietly(code)
+            for name in code.symbols.defines:
+                binder[name] = (index, name in quiet)
 
 
 @rule(
@@ -151,11 +131,11 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
     "Running the cell twice gives another state than running it once.",
 )
 def non_idempotent(ctx: AnalysisContext) -> list[Draft]:
-    return cell_drafts(ctx, "non-idempotent", _rebinds)
+    return cell_drafts(ctx, _rebinds)
 
 
 def _rebinds(code: Code) -> tuple[tuple[int, str], ...]:
-    """(line, message) for each name a cell reads and rebinds, by line (cached per tree)."""
+    """(line, message) for each name a cell reads and rebinds, by line."""
     if not code.symbols.rebinds_own_input:
         return ()  # most cells: nothing to sort
     return tuple(
@@ -169,7 +149,7 @@ def _rebinds(code: Code) -> tuple[tuple[int, str], ...]:
 
 
 class _Bindings(NamedTuple):
-    """What `redefined-across-cells` needs of one cell (cached per tree)."""
+    """What `redefined-across-cells` needs of one cell."""
 
     # Name -> (line, read by the cell itself) per name bound by assignment or def: not
     # an import, a read-and-rebind, a `for` target, a plot handle or a `_private` name.
@@ -179,7 +159,7 @@ class _Bindings(NamedTuple):
 
 def _bindings(code: Code) -> _Bindings:
     symbols = code.symbols
-    index = node_index(code.tree)
+    index = code.nodes
     # `for` targets and plot handles are throwaway names each cell re-creates.
     skip = {rec.name for rec in symbols.imports} | set(symbols.rebinds_own_input)
     skip |= _PLOT_HANDLES | index.loop_targets
@@ -245,7 +225,7 @@ def _bound_twice(
     "dependency on execution order.",
 )
 def redefined(ctx: AnalysisContext) -> Iterator[Draft]:
-    facts = dict(per_cell(ctx, "bindings", _bindings))
+    facts = dict(per_cell(ctx, _bindings))
     repeated = _bound_twice(ctx, facts)
     if not repeated:
         return

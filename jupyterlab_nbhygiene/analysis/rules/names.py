@@ -90,11 +90,11 @@ def undefined_name(ctx: AnalysisContext) -> Iterator[Draft]:
     "Names created or read this way are invisible to readers and to this analysis.",
 )
 def dynamic_namespace(ctx: AnalysisContext) -> list[Draft]:
-    return cell_drafts(ctx, "dynamic-namespace", _dynamic)
+    return cell_drafts(ctx, _dynamic)
 
 
 def _dynamic(code: Code) -> tuple[tuple[int, str], ...]:
-    """(line, message) for each dynamic namespace access of a cell (cached per tree)."""
+    """(line, message) for each dynamic namespace access of a cell."""
     if not code.symbols.dynamic:
         return ()  # most cells: nothing to sort
     found = []

@@ -16,9 +16,7 @@ from .base import (
     cells_with,
     code_cells,
     dotted_name,
-    node_index,
     per_cell,
-    per_tree,
     rule,
 )
 
@@ -44,8 +42,8 @@ def _setup_only(tree: ast.Module) -> bool:
 
 def _global_imports(code: Code) -> tuple[int, str] | None:
     """The first line and the modules of a cell's global imports (at module level, also
-    inside if/try/with/for blocks); None when it has none (cached per tree)."""
-    imports = node_index(code.tree).imports
+    inside if/try/with/for blocks); None when it has none."""
+    imports = code.nodes.imports
     if not imports:
         return None
     modules: list[str] = []
@@ -61,13 +59,12 @@ def _top(ctx: AnalysisContext) -> tuple[CellIndex, CellIndex] | None:
     """The first code cell with code, and the first cell below the top: the top is that
     cell, the cells before it, and the setup-only cells right after it. None when there
     is no code, or no cell below the top. Only the top's cells are looked at."""
-    cells = code_cells(ctx)
     first: CellIndex | None = None
-    for index, tree in zip(cells.indices, cells.trees, strict=True):
-        if first is not None and not per_tree("setup-only", tree, _setup_only):
-            return first, index
-        if first is None and tree.body:
-            first = index
+    for code in code_cells(ctx).parsed:
+        if first is not None and not _setup_only(code.tree):
+            return first, code.cell
+        if first is None and code.tree.body:
+            first = code.cell
     return None
 
 
@@ -87,7 +84,7 @@ def import_not_at_top(ctx: AnalysisContext) -> Iterator[Draft]:
     first, below = top
     ref = cell_ref(ctx, first)
     messages: dict[str, str] = {}  # the same imports recur in many cells
-    for index, (line, shown) in cells_with(ctx, "global-imports", _global_imports):
+    for index, (line, shown) in cells_with(ctx, _global_imports):
         if index < below:
             continue
         message = messages.get(shown)
@@ -109,7 +106,7 @@ def import_not_at_top(ctx: AnalysisContext) -> Iterator[Draft]:
 def duplicate_import(ctx: AnalysisContext) -> Iterator[Draft]:
     seen: dict[tuple[str, str], CellIndex] = {}
     messages: dict[tuple[tuple[str, str], CellIndex], str] = {}  # repeats repeat
-    for index, imports in cells_with(ctx, "named-imports", _named_imports):
+    for index, imports in cells_with(ctx, _named_imports):
         for key, line in imports:
             first = seen.setdefault(key, index)
             if first == index:
@@ -125,7 +122,7 @@ def duplicate_import(ctx: AnalysisContext) -> Iterator[Draft]:
 
 
 def _named_imports(code: Code) -> tuple[tuple[tuple[str, str], int], ...]:
-    """A cell's imports but star imports: ((module, name), line) each (cached per tree)."""
+    """A cell's imports but star imports: ((module, name), line) each."""
     if not code.symbols.imports:
         return ()
     return tuple(
@@ -142,11 +139,11 @@ def _named_imports(code: Code) -> tuple[tuple[tuple[str, str], int], ...]:
     "of the module can silently shadow your names.",
 )
 def star_import(ctx: AnalysisContext) -> list[Draft]:
-    return cell_drafts(ctx, "star-import", _star_imports)
+    return cell_drafts(ctx, _star_imports)
 
 
 def _star_imports(code: Code) -> tuple[tuple[int, str], ...]:
-    """(line, message) for each star import of a cell (cached per tree)."""
+    """(line, message) for each star import of a cell."""
     if not code.symbols.imports:
         return ()
     return tuple(
@@ -172,11 +169,7 @@ def _star_imports(code: Code) -> tuple[tuple[int, str], ...]:
 def long_cell(ctx: AnalysisContext) -> Iterator[Draft]:
     limit = ctx.settings.long_cell_lines
     cells = code_cells(ctx)
-    found = [
-        (index, lines)
-        for index, lines in per_cell(ctx, "code-lines", _lines_of_code)
-        if lines > limit
-    ]
+    found = [(index, lines) for index, lines in per_cell(ctx, _lines_of_code) if lines > limit]
     # Cells without a tree (every cell of a notebook that is not Python): counted here.
     unparsed = [
         (cell.index, lines) for cell, _ in cells.rest if (lines := _code_lines(cell.source)) > limit
@@ -198,8 +191,7 @@ def _code_lines(source: str) -> int:
 
 
 def _lines_of_code(code: Code) -> int:
-    """`_code_lines` of a parsed cell's source (cached per tree: the limit is a setting,
-    the count is not)."""
+    """`_code_lines` of a parsed cell's source."""
     return _code_lines(code.source)
 
 
