@@ -188,7 +188,7 @@ def _states(
         if last_run[run.cell_id] == k:
             verdicts[run.cell_id] = _verdict(replay, k, verdicts, index_of)
 
-    fixer = _FixBy(graph, replay, index_of, verdicts)
+    fixer = _FixBy(graph, replay, index_of, {c.index: c.id for c in nb.cells}, verdicts)
     states: dict[CellIndex, CellState] = {}
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -437,12 +437,13 @@ class _FixBy:
         graph: Graph,
         replay: _Replay,
         index_of: Mapping[str, CellIndex],
+        id_of: Mapping[CellIndex, str],
         verdicts: Mapping[str, _Verdict],
     ) -> None:
         self.graph = graph
         self.replay = replay
         self.index_of = index_of
-        self.id_of = {index: cell_id for cell_id, index in index_of.items()}
+        self.id_of = id_of
         self.verdicts = verdicts
         self.memo: dict[CellIndex, tuple[CellIndex, ...]] = {}
 

@@ -198,3 +198,16 @@ def test_after_a_restart_no_finding_calls_outputs_of_this_session_saved() -> Non
     assert {f["rule"] for f in live} >= rules
     assert any("saved" in f["message"].lower() for f in saved)
     assert [f["message"] for f in live if "saved" in f["message"].lower()] == []
+
+
+def test_cells_sharing_an_id_get_states_without_error() -> None:
+    # nbformat forbids it, files still have it: the second cell's id names the first too.
+    cells: list[dict[str, Any] | str] = [
+        {**ran("x = 1", 3), "id": "same"},
+        {**ran("x = 2", 1), "id": "same"},
+        ran("y = x", 2),
+    ]
+    runs: list[Run] = [("same", "x = 2"), (2, "y = x"), ("same", "x = 1")]
+    for history in (None, runs):
+        states = [c["state"] for c in analyzed(cells, history)["cells"]]
+        assert states[2] == "stale"
