@@ -71,7 +71,10 @@ def missing_by_cell(graph: Graph) -> dict[CellIndex, list[MissingName]]:
 
 def reported(missing: MissingName, blind: CellIndex | None) -> bool:
     """Whether a missing name is a certain problem: defined below, or defined nowhere
-    while no cell at or above it can bind names unseen."""
+    while no cell at or above it can bind names unseen. A dotted name (a library's random
+    state, `np.random`) is never one: its module's own name is checked instead."""
+    if "." in missing.name:
+        return False
     return missing.defined_later_in is not None or blind is None or blind > missing.cell
 
 
