@@ -70,7 +70,7 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
         if cell.builtin_uses and not bound.isdisjoint(cell.builtin_uses):
             needed = needed_names(cell, rebound=bound)
         by_source: dict[CellIndex, list[str]] = {}
-        unresolved: set[str] = set()
+        unresolved: set[str] | None = None
         for name, line in needed.items():
             source = last.get(name)
             if source is not None:
@@ -81,12 +81,14 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
                     names.append(name)
             elif name in cell.uses or name in cell.mutates:
                 if name in cell.deferred_uses and _read_by_functions(cell, name):
+                    if unresolved is None:
+                        unresolved = set()
                     unresolved.add(name)  # needed when a function is called: see there
                     continue
                 later = _first_binder_after(name, index, definers, symbols_of)
                 missing.append(MissingName(name, index, line, later))
-        written: set[str] = set()
-        if functions and by_source:
+        written = None
+        if by_source and functions and not functions.keys().isdisjoint(needed):
             written = _calls(index, cell, needed, last, functions, definers, symbols_of, missing)
         if by_source:
             depends_on[index] = tuple(
@@ -102,16 +104,11 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
             last[name] = index
         # A call of a function whose body writes globals (`global x; x = ...`) binds
         # them in the calling cell: later readers take them from here.
-        for name in written:
-            last[name] = index
+        if written:
+            for name in written:
+                last[name] = index
         if cell.function_globals or cell.function_writes:
-            for name, reads in cell.function_globals.items():
-                late = unresolved.intersection(reads) if unresolved else ()
-                wrote = cell.function_writes.get(name, ())
-                if late or wrote or (functions and not functions.keys().isdisjoint(reads)):
-                    functions[name] = _Function(index, reads, wrote, tuple(sorted(late)))
-            for name, wrote in cell.function_writes.items():
-                functions.setdefault(name, _Function(index, (), wrote, ()))
+            _record(index, cell, unresolved, functions)
 
     missing.sort(key=lambda m: (m.cell, m.line, m.name))
     return Graph(
@@ -129,6 +126,25 @@ class _Function(NamedTuple):
     reads: tuple[str, ...]  # globals its body reads (other functions it calls among them)
     writes: tuple[str, ...]  # globals its body binds (`global x; x = ...`)
     late: tuple[str, ...]  # globals it reads that no cell above its definition provides
+
+
+def _record(
+    index: CellIndex,
+    cell: CellSymbols,
+    unresolved: set[str] | None,
+    functions: dict[str, _Function],
+) -> None:
+    """Remember the functions cell `index` defines whose calls bind globals, read globals
+    nothing provided at the definition (`unresolved`), or call such functions."""
+    writes = cell.function_writes
+    for name, reads in cell.function_globals.items():
+        late = unresolved.intersection(reads) if unresolved else ()
+        wrote = writes.get(name, ())
+        if late or wrote or (functions and not functions.keys().isdisjoint(reads)):
+            functions[name] = _Function(index, reads, wrote, tuple(sorted(late)))
+    for name, wrote in writes.items():
+        if name not in cell.function_globals:
+            functions[name] = _Function(index, (), wrote, ())
 
 
 def _read_by_functions(cell: CellSymbols, name: str) -> bool:

@@ -32,12 +32,12 @@ _BINDING_MAGICS = ("run ", "store -r", "store -r ")
 def blinds(parsed: ParsedCell, symbols: CellSymbols | None) -> bool:
     """True when names may appear after this cell that no statement binds: a star
     import, `exec`/`globals()`-like calls, `%run` or `%store -r`."""
-    if symbols is not None and (
-        any(rec.name == "*" for rec in symbols.imports)
-        or not _BINDING_DYNAMIC.isdisjoint(symbols.dynamic)
-    ):
-        return True
-    return any(
+    if symbols is not None:
+        if symbols.imports and any(rec.name == "*" for rec in symbols.imports):
+            return True
+        if symbols.dynamic and not _BINDING_DYNAMIC.isdisjoint(symbols.dynamic):
+            return True
+    return bool(parsed.commands) and any(
         cmd.kind == "line-magic" and cmd.text.strip().startswith(_BINDING_MAGICS)
         for cmd in parsed.commands
     )
@@ -52,7 +52,12 @@ def blind_from(
     `blinds`): `undefined-name` and the `nowhere` reason stay silent there and below."""
     for cell in nb.code_cells:
         p = parsed.get(cell.index)
-        if p is not None and blinds(p, symbols.get(cell.index)):
+        if p is None:
+            continue
+        found = symbols.get(cell.index)
+        # Only cells that import, call exec and the like, or use magics can blind.
+        maybe = (found is not None and (found.imports or found.dynamic)) or p.commands
+        if maybe and blinds(p, found):
             return cell.index
     return None
 

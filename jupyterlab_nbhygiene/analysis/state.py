@@ -50,8 +50,6 @@ class _Run:
     source: str
     errored: bool
     inputs: dict[str, int | None] = field(init=False)  # name -> provider run (_replay)
-    # Globals written by the functions the run called (`global x` in their bodies).
-    called_writes: tuple[str, ...] = field(init=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +128,8 @@ def cell_states(
         for c in nb.cells
     ]
     missing = missing_by_cell(graph) if graph.missing else {}
-    blind = blind_from(nb, parsed, symbols) if missing else None
+    nowhere = any(m.defined_later_in is None for m in graph.missing)
+    blind = blind_from(nb, parsed, symbols) if nowhere else None  # only "nowhere" asks
     if history is not None:
         runs = _runs_from_history(history, python, facts_of)
     else:
@@ -159,6 +158,9 @@ class _Replay:
     last_run: dict[str, int]  # cell id -> its last run
     edited: set[str]  # ids of cells whose source changed since their last run
     exact: bool  # from a history (else from saved counts)
+    # name -> for each position t of writes[name], the highest cell (lowest index) that
+    # changed it in writes[name][t:]; filled on demand (see `_changer_above`).
+    highest: dict[str, list[float]] = field(default_factory=dict)
 
 
 def _edited(nb: Notebook, runs: Sequence[_Run], last_run: Mapping[str, int]) -> set[str]:
@@ -287,24 +289,29 @@ def _replay(runs: list[_Run]) -> tuple[dict[str, int], dict[str, list[int]]]:
     writer: dict[str, int] = {}
     writes: dict[str, list[int]] = {}
     calls: _Calls = {}
+    writing: set[str] = set()  # the names in `calls` whose functions write globals
     for k, run in enumerate(runs):
         sym = run.symbols
-        run.inputs = _inputs(sym, writer, calls, written)
-        run.called_writes = called = _called_writes(run.inputs, calls) if calls else ()
-        for name in (*sym.run_changes, *called):
-            writer[name] = k
-            changed = writes.get(name)
-            if changed is None:
-                writes[name] = [k]
-            elif changed[-1] != k:
-                changed.append(k)
-            calls.pop(name, None)
+        run.inputs = inputs = _inputs(sym, writer, calls, written)
+        called = () if writing.isdisjoint(inputs) else _called_writes(inputs, calls)
+        for names in (sym.run_changes, called) if called else (sym.run_changes,):
+            for name in names:
+                writer[name] = k
+                changed = writes.get(name)
+                if changed is None:
+                    writes[name] = [k]
+                elif changed[-1] != k:
+                    changed.append(k)
+                if calls and calls.pop(name, None) is not None:
+                    writing.discard(name)
         functions, globals_written = sym.function_globals, sym.function_writes
         if functions or globals_written:
             for name in sym.changes:
                 read, wrote = functions.get(name, ()), globals_written.get(name, ())
                 if read or wrote:
                     calls[name] = (read, wrote)
+                    if wrote:
+                        writing.add(name)
     return writer, writes
 
 
@@ -339,8 +346,6 @@ def _inputs(
 def _called_writes(inputs: Mapping[str, int | None], calls: _Calls) -> tuple[str, ...]:
     """The globals written by the functions a run calls (`inputs` holds the functions it
     calls, transitively: see `_inputs`)."""
-    if calls.keys().isdisjoint(inputs):
-        return ()
     found: list[str] = []
     for name in inputs:
         call = calls.get(name)
@@ -396,12 +401,33 @@ def _changer_above(
     below did, which is the notebook's normal flow."""
     changes = replay.writes[name]
     runs = replay.runs
-    for j in reversed(changes[bisect_right(changes, k) :]):
+    start = bisect_right(changes, k)
+    if position is not None:
+        highest = replay.highest.get(name)
+        if highest is None:
+            replay.highest[name] = highest = _highest(changes, runs, index_of)
+        if highest[start] >= position:
+            return None  # only cells below changed it since: the common case, at once
+    for j in reversed(changes[start:]):
         changer = runs[j].cell_id
         above = index_of.get(changer)
         if position is None or above is None or above < position:
             return changer
     return None
+
+
+def _highest(
+    changes: Sequence[int], runs: Sequence[_Run], index_of: Mapping[str, CellIndex]
+) -> list[float]:
+    """Suffix minima of the positions of the cells of `changes` (a deleted cell counts as
+    above every cell), with infinity past the end."""
+    highest = [float("inf")] * (len(changes) + 1)
+    low = float("inf")
+    for t in range(len(changes) - 1, -1, -1):
+        at = index_of.get(runs[changes[t]].cell_id)
+        low = min(low, -1.0 if at is None else float(at))
+        highest[t] = low
+    return highest
 
 
 def _reasons(
