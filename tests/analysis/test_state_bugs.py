@@ -13,6 +13,7 @@ import pytest
 from nbfactory import make_notebook
 
 from jupyterlab_nbhygiene.analysis import analyze
+from jupyterlab_nbhygiene.analysis.model import cell_run_label
 
 Run = tuple[int | str, str]
 
@@ -211,3 +212,23 @@ def test_cells_sharing_an_id_get_states_without_error() -> None:
     for history in (None, runs):
         states = [c["state"] for c in analyzed(cells, history)["cells"]]
         assert states[2] == "stale"
+
+
+@pytest.mark.parametrize(
+    ("index", "count", "label"),
+    [
+        (5, 4, "cell 6 (run 4th)"),
+        (0, 1, "cell 1 (run 1st)"),
+        (1, 2, "cell 2 (run 2nd)"),
+        (2, 3, "cell 3 (run 3rd)"),
+        (3, 11, "cell 4 (run 11th)"),
+        (3, 12, "cell 4 (run 12th)"),
+        (3, 13, "cell 4 (run 13th)"),
+        (3, 21, "cell 4 (run 21st)"),
+        (3, 112, "cell 4 (run 112th)"),
+        (3, 122, "cell 4 (run 122nd)"),
+        (3, None, "cell 4"),
+    ],
+)
+def test_messages_say_when_a_cell_ran_in_words(index: int, count: int | None, label: str) -> None:
+    assert cell_run_label(index, count) == label
