@@ -3,8 +3,7 @@
 Run: `python benchmarks/bench_rules.py [N_CELLS]`. Prints the CPU time of `build_context`
 alone and of `build_context + run_rules + compute_score` on a generated notebook of N
 code cells (default 1,000), cold (the cell facts cache emptied), the fastest of 15
-interleaved runs of
-each, and their ratio. Budget: the rules add at most 50%.
+interleaved runs of each, and their ratio. Budget: the rules add at most 50%.
 """
 
 from __future__ import annotations
