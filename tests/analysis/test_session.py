@@ -3,10 +3,13 @@ answers, whatever the edits; sessions of two notebooks do not disturb each other
 
 from __future__ import annotations
 
+import json
 import random
 import threading
+from importlib import resources
 from typing import Any
 
+import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -164,3 +167,15 @@ def test_two_notebooks_analysed_at_once_give_the_serial_reports() -> None:
         worker.join()
     assert len(threaded[0]) == len(threaded[1]) == 251
     assert threaded == serial
+
+
+def test_session_reports_follow_the_schema() -> None:
+    schema = json.loads(
+        resources.files("jupyterlab_nbhygiene.analysis").joinpath("report.schema.json").read_text()
+    )
+    edited = EditedNotebook(random.Random(13), cells=8)
+    session = AnalysisSession()
+    for slices in (False, True):
+        report = session.analyze_full(edited.notebook(), edited.history_body(), slices=slices)
+        jsonschema.Draft202012Validator(schema).validate(report)
+        assert report["revision"] == 1 + slices
