@@ -43,9 +43,9 @@ def _sites(code: Code) -> dict[str, tuple[int, ...]]:
                 quiet.setdefault(name, set()).add(call.lineno)
     for node in _statements(code.tree.body):
         if type(node) is ast.Assign:
-            targets = node.targets
+            targets, value = node.targets, node.value
         elif type(node) is ast.AnnAssign and node.value is not None:
-            targets = [node.target]
+            targets, value = [node.target], node.value
         else:
             continue
         for target in targets:
@@ -54,7 +54,7 @@ def _sites(code: Code) -> dict[str, tuple[int, ...]]:
             root = root_name(target)
             if root is None:
                 continue
-            if _reads(node.value, root.id):
+            if _reads(value, root.id):
                 loud.add((root.id, target.lineno))
             else:
                 quiet.setdefault(root.id, set()).add(target.lineno)
