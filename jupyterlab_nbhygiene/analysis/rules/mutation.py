@@ -138,22 +138,26 @@ def _bound_quietly(code: Code) -> frozenset[str]:
     "`lst.append(...)`, `df['c'] = ...`); the state on screen depends on how often each ran.",
 )
 def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
-    # One sweep in notebook order: name -> the nearest cell above that binds it, and
-    # whether it binds it by import, def or class.
-    binder: dict[str, tuple[CellIndex, bool]] = {}
+    # One sweep in notebook order: name -> the nearest cell above that binds it.
+    binder: dict[str, Code] = {}
+    quiet_names: dict[CellIndex, frozenset[str]] = {}  # per binding cell, when asked
     for code in code_cells(ctx).parsed:
         index = code.cell
         sites: dict[str, tuple[int, ...]] | None = None  # made for the first candidate
         for name, line in _outside_changes(code):
             bound = binder.get(name)
-            # No binding above is use-before-definition's job.
-            if bound is None or bound[1]:
+            if bound is None:
+                continue  # no binding above: use-before-definition's job
+            quiet = quiet_names.get(bound.cell)
+            if quiet is None:
+                quiet = quiet_names[bound.cell] = _bound_quietly(bound)
+            if name in quiet:
                 continue
             if sites is None:
                 sites = _sites(code)
             if line in sites.get(name, ()):
                 continue
-            source = bound[0]
+            source = bound.cell
             yield (
                 index,
                 line,
@@ -162,10 +166,8 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
                 f"Work on a copy (`{name}2 = {name}.copy()`) or make the change in "
                 f"{cell_label(source)}.",
             )
-        if code.symbols.defines:
-            quiet = _bound_quietly(code)
-            for name in code.symbols.defines:
-                binder[name] = (index, name in quiet)
+        for name in code.symbols.defines:
+            binder[name] = code
 
 
 @rule(
