@@ -51,13 +51,27 @@ def analyze(
     message for the user when the input is malformed; never raises on cell contents,
     whatever they are.
     """
+    return analysis(notebook, history, settings, path=path, slices=slices, facts=facts)[0]
+
+
+def analysis(
+    notebook: Mapping[str, Any] | Notebook,
+    history: Mapping[str, Any] | None = None,
+    settings: Settings | Mapping[str, Any] | None = None,
+    *,
+    path: str | None = None,
+    slices: bool = True,
+    facts: FactsOf | None = None,
+) -> tuple[dict[str, Any], AnalysisContext]:
+    """`analyze()`'s report, and the context it was computed from (graph, states, ...):
+    the same pure function, for a caller that keeps the context (read it only)."""
     nb = notebook if isinstance(notebook, Notebook) else read_notebook(notebook, path=path)
     executions = read_history(history) if history is not None else None
     conf = settings if isinstance(settings, Settings) else Settings.from_mapping(settings)
     ctx = build_context(nb, executions, conf, facts=facts)
     findings = run_rules(ctx)
     score, breakdown = compute_score(findings, conf)
-    return build_report(ctx, findings, score, breakdown, with_slices=slices)
+    return build_report(ctx, findings, score, breakdown, with_slices=slices), ctx
 
 
 def build_context(

@@ -1,7 +1,8 @@
 """Incremental analysis of one open notebook: the last input, and the facts of its cells.
 
 An :class:`AnalysisSession` holds what the frontend sent last (cells by id, their order,
-the execution history, settings, path) and the facts of each cell source. A full request
+the execution history, settings, path), the facts of each cell source, and the context of
+the last report (graph, states). A full request
 replaces all of it; a delta (README, "REST API") names the cells that changed, the new
 order and the executions since the last request. Either way the report comes from the
 same pure function as a cold analysis (`analyzer.analyze`), which the session hands the
@@ -19,7 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
-from .analyzer import analyze
+from .analyzer import analysis
+from .context import AnalysisContext
 from .errors import AnalysisInputError
 from .facts import CellFacts, compute_facts
 from .notebook import read_notebook, summarize_output
@@ -76,7 +78,7 @@ class _Input:
 
 
 class AnalysisSession:
-    """One open notebook's last input, per-cell facts and revision.
+    """One open notebook's last input, per-cell facts, last context and revision.
 
     `analyze_full` and `apply` mutate the session; each acquires `self.lock` for the whole
     call, so requests on one session run one after the other (another session's do not
@@ -88,11 +90,18 @@ class AnalysisSession:
         self._revision = 0
         self._input: _Input | None = None
         self._facts: dict[str, CellFacts] = {}  # by source: the cells' and the history's
+        self._context: AnalysisContext | None = None  # of the last report
 
     @property
     def revision(self) -> int:
         """The revision of the last report (0 before the first)."""
         return self._revision
+
+    @property
+    def context(self) -> AnalysisContext | None:
+        """What the last report was computed from (cells, facts, graph, states); read it
+        only. None before the first report."""
+        return self._context
 
     def notebook(self) -> dict[str, Any] | None:
         """The notebook as the session holds it (outputs as summaries), or None."""
@@ -191,7 +200,7 @@ class AnalysisSession:
             return found
 
         history = None if candidate.history is None else {"executions": list(candidate.history)}
-        report = analyze(
+        report, context = analysis(
             candidate.notebook(),
             history,
             candidate.settings,
@@ -199,7 +208,7 @@ class AnalysisSession:
             slices=slices,
             facts=facts_of,
         )
-        self._input, self._facts = candidate, used
+        self._input, self._facts, self._context = candidate, used, context
         self._revision += 1
         report["revision"] = self._revision
         return report

@@ -3,10 +3,13 @@ answers, whatever the edits; sessions of two notebooks do not disturb each other
 
 from __future__ import annotations
 
+import json
 import random
 import threading
+from importlib import resources
 from typing import Any
 
+import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +17,7 @@ from nbedits import EditedNotebook, png_output
 
 from jupyterlab_nbhygiene.analysis import analyze
 from jupyterlab_nbhygiene.analysis.errors import AnalysisInputError
+from jupyterlab_nbhygiene.analysis.model import CellIndex
 from jupyterlab_nbhygiene.analysis.session import AnalysisSession, DeltaError, SessionConflict
 
 
@@ -164,3 +168,30 @@ def test_two_notebooks_analysed_at_once_give_the_serial_reports() -> None:
         worker.join()
     assert len(threaded[0]) == len(threaded[1]) == 251
     assert threaded == serial
+
+
+def test_session_reports_follow_the_schema() -> None:
+    schema = json.loads(
+        resources.files("jupyterlab_nbhygiene.analysis").joinpath("report.schema.json").read_text()
+    )
+    edited = EditedNotebook(random.Random(13), cells=8)
+    session = AnalysisSession()
+    for slices in (False, True):
+        report = session.analyze_full(edited.notebook(), edited.history_body(), slices=slices)
+        jsonschema.Draft202012Validator(schema).validate(report)
+        assert report["revision"] == 1 + slices
+
+
+def test_the_session_keeps_the_graph_and_states_of_its_last_report() -> None:
+    session = AnalysisSession()
+    assert session.context is None
+    nb = EditedNotebook(random.Random(14), cells=0).notebook()
+    nb["cells"] = [
+        {"id": "a", "cell_type": "code", "source": "x = 1", "execution_count": 1, "outputs": []},
+        {"id": "b", "cell_type": "code", "source": "y = x", "execution_count": 2, "outputs": []},
+    ]
+    session.analyze_full(nb)
+    context = session.context
+    assert context is not None
+    assert [e.source for e in context.graph.depends_on[CellIndex(1)]] == [0]
+    assert {s.state for s in context.states.values()} == {"fresh"}

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from ..context import AnalysisContext
 from ..model import CellIndex, cell_label, cells_label
 from ..namespace import root_name
+from ..visitor import child_nodes
 from .base import (
     Code,
     Draft,
@@ -26,7 +27,7 @@ _REFITS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict"})
 _PLOT_HANDLES = frozenset({"fig", "ax", "axes", "axs"})
 
 
-def _sites(tree: ast.Module) -> dict[str, tuple[int, ...]]:
+def _sites(code: Code) -> dict[str, tuple[int, ...]]:
     """Lines where a cell changes a name in a way this rule ignores, per root name:
     estimator fitting (`model.fit(...)`: the normal ML flow, kept as a mutation for the
     graph so that predicting cells depend on it) and item assignment whose right-hand side
@@ -34,29 +35,73 @@ def _sites(tree: ast.Module) -> dict[str, tuple[int, ...]]:
     """
     quiet: dict[str, set[int]] = {}
     loud: set[tuple[str, int]] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr in _REFITS:
-                name = dotted_name(node.func.value)
-                if name is not None:
-                    quiet.setdefault(name, set()).add(node.lineno)
-        elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            reads = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
-            for target in targets:
-                if isinstance(target, ast.Subscript):
-                    root = root_name(target)
-                    if root is None:
-                        continue
-                    if root.id in reads:
-                        loud.add((root.id, target.lineno))
-                    else:
-                        quiet.setdefault(root.id, set()).add(target.lineno)
+    for call in code.nodes.calls:
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in _REFITS:
+            name = dotted_name(func.value)
+            if name is not None:
+                quiet.setdefault(name, set()).add(call.lineno)
+    for node in _statements(code.tree.body):
+        if type(node) is ast.Assign:
+            targets, value = node.targets, node.value
+        elif type(node) is ast.AnnAssign and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        for target in targets:
+            if type(target) is not ast.Subscript:
+                continue
+            root = root_name(target)
+            if root is None:
+                continue
+            if _reads(value, root.id):
+                loud.add((root.id, target.lineno))
+            else:
+                quiet.setdefault(root.id, set()).add(target.lineno)
     # A line that also changes the name loudly (`df["a"] = 1; df.pop("b")`) stays loud.
     return {
         name: tuple(sorted(line for line in lines if (name, line) not in loud))
         for name, lines in quiet.items()
     }
+
+
+def _reads(expr: ast.expr, name: str) -> bool:
+    """Whether `name` appears in `expr` (read, or bound by a walrus or comprehension)."""
+    stack: list[ast.AST] = [expr]
+    while stack:
+        node = stack.pop()
+        if type(node) is ast.Name:
+            if node.id == name:
+                return True
+            continue
+        stack.extend(child_nodes(node))
+    return False
+
+
+_LEAVES = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Import,
+                     ast.ImportFrom, ast.Pass, ast.Delete, ast.Return, ast.Global})  # fmt: skip
+_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement of `body` and of the blocks nested in it, in no particular order.
+    Function bodies are left out: what runs when a function is called changes no name
+    when the cell runs (symbols.py records no mutation there)."""
+    stack = list(body)
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        kind = type(stmt)
+        if kind in _LEAVES or kind in _FUNCTIONS:
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, field, None)
+            if type(inner) is list:
+                stack.extend(inner)
+        for handler in getattr(stmt, "handlers", ()):
+            stack.extend(handler.body)
+        for case in getattr(stmt, "cases", ()):
+            stack.extend(case.body)
 
 
 def _outside_changes(code: Code) -> tuple[tuple[str, int], ...]:
@@ -93,22 +138,26 @@ def _bound_quietly(code: Code) -> frozenset[str]:
     "`lst.append(...)`, `df['c'] = ...`); the state on screen depends on how often each ran.",
 )
 def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
-    # One sweep in notebook order: name -> the nearest cell above that binds it, and
-    # whether it binds it by import, def or class.
-    binder: dict[str, tuple[CellIndex, bool]] = {}
+    # One sweep in notebook order: name -> the nearest cell above that binds it.
+    binder: dict[str, Code] = {}
+    quiet_names: dict[CellIndex, frozenset[str]] = {}  # per binding cell, when asked
     for code in code_cells(ctx).parsed:
         index = code.cell
         sites: dict[str, tuple[int, ...]] | None = None  # made for the first candidate
         for name, line in _outside_changes(code):
             bound = binder.get(name)
-            # No binding above is use-before-definition's job.
-            if bound is None or bound[1]:
+            if bound is None:
+                continue  # no binding above: use-before-definition's job
+            quiet = quiet_names.get(bound.cell)
+            if quiet is None:
+                quiet = quiet_names[bound.cell] = _bound_quietly(bound)
+            if name in quiet:
                 continue
             if sites is None:
-                sites = _sites(code.tree)
+                sites = _sites(code)
             if line in sites.get(name, ()):
                 continue
-            source = bound[0]
+            source = bound.cell
             yield (
                 index,
                 line,
@@ -117,10 +166,8 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
                 f"Work on a copy (`{name}2 = {name}.copy()`) or make the change in "
                 f"{cell_label(source)}.",
             )
-        if code.symbols.defines:
-            quiet = _bound_quietly(code)
-            for name in code.symbols.defines:
-                binder[name] = (index, name in quiet)
+        for name in code.symbols.defines:
+            binder[name] = code
 
 
 @rule(
