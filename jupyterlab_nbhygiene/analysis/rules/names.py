@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ..context import AnalysisContext
 from ..model import CellIndex, CellSymbols, ParsedCell
 from .base import Code, Draft, cell_drafts, cell_ref, cells_with, code_cells, rule
+from .expected import expects_error
 
 # Dynamic calls after which names may exist that no statement binds (`exec` can bind
 # anything; `eval` cannot bind names, so it does not hide a missing one).
@@ -62,6 +63,11 @@ def _blind_from(ctx: AnalysisContext) -> CellIndex | None:
     return first
 
 
+def _generator(name: str) -> bool:
+    """A library's random state (`np.random`): its module's name is checked instead."""
+    return "." in name
+
+
 @rule(
     "use-before-definition",
     "reproducibility",
@@ -74,7 +80,7 @@ def _blind_from(ctx: AnalysisContext) -> CellIndex | None:
 def use_before_definition(ctx: AnalysisContext) -> Iterator[Draft]:
     for missing in ctx.graph.missing:
         later = missing.defined_later_in
-        if later is None:
+        if later is None or _generator(missing.name):
             continue
         yield (
             missing.cell,
@@ -95,11 +101,14 @@ def use_before_definition(ctx: AnalysisContext) -> Iterator[Draft]:
 )
 def undefined_name(ctx: AnalysisContext) -> Iterator[Draft]:
     blind = _blind_from(ctx)
+    cells = ctx.notebook.cells
     for missing in ctx.graph.missing:
-        if missing.defined_later_in is not None:
+        if missing.defined_later_in is not None or _generator(missing.name):
             continue
         if blind is not None and blind <= missing.cell:
             continue  # a star import, exec or %run above may define it
+        if expects_error(cells[missing.cell]):
+            continue  # nbval's `raises-exception`: the NameError is the point
         yield (
             missing.cell,
             missing.line,
