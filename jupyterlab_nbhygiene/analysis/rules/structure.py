@@ -289,7 +289,8 @@ def long_notebook(ctx: AnalysisContext) -> Iterator[Draft]:
     "empty-cell",
     "structure",
     "info",
-    "A cell with only whitespace.",
+    "A cell with only whitespace; not the last cell when it is an empty code cell "
+    "without outputs (Jupyter keeps one there for the next input).",
     "Empty cells are noise, and an empty code cell with saved outputs shows results of "
     "code that is gone.",
     needs_python=False,
