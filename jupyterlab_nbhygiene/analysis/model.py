@@ -285,6 +285,8 @@ class Notebook:
     cells: tuple[Cell, ...]
     language: str = "python"
     kernel_name: str | None = None
+    # The language as people write it ("R", "Julia", "Bash"), for messages; None: `language`.
+    language_name: str | None = None
     path: str | None = None
     nbformat: int = 4
     # True when the file had no cell ids (nbformat < 4.5) and `cell-N` ids were made up:

@@ -42,6 +42,9 @@ class Resolver(FastVisitor):
         self.write_collector: set[str] | None = None
         self.global_writes: set[str] = set()  # globals some function body binds
         self.local_reads: set[str] = set()
+        # Globals a function reads before it rebinds or deletes them itself (`global n;
+        # n += 1`): uses, even though the cell's function writes them (`deferred` are not).
+        self.read_then_written: dict[str, int] = {}
         # What rules look for, gathered in the same walk (nodes.NodeIndex).
         self.index = NodeIndex()
         self.scoped = 0  # > 0 inside a def, class or lambda, decorators included
@@ -62,8 +65,9 @@ class Resolver(FastVisitor):
         defines = {n: ln for n, ln in self.defines.items() if not n.startswith(MAGIC_PREFIX)}
         uses = dict(self.uses)
         deferred: dict[str, int] = {}
+        read_then_written = self.read_then_written
         for name, line in self.deferred.items():
-            if name in self.defines:
+            if name in self.defines and (name not in read_then_written or name in self.bound):
                 continue
             if is_builtin(name):
                 self.builtin_uses.setdefault(name, line)
@@ -163,6 +167,8 @@ class Resolver(FastVisitor):
                 if current and scope is self.scope and name in scope.locals:
                     return
             elif name in scope.globals:
+                if name not in scope.written:
+                    scope.early.setdefault(name, line)
                 break
             else:
                 scope.pending.append((name, line))
@@ -190,9 +196,11 @@ class Resolver(FastVisitor):
             return
         if scope.kind == "comprehension":
             return
-        if scope.kind == "function" and name not in scope.globals:
-            scope.locals.add(name)
-            return
+        if scope.kind == "function":
+            if name not in scope.globals:
+                scope.locals.add(name)
+                return
+            scope.written.add(name)
         self.defines.setdefault(name, line)
         if not self.deferred_depth:
             if name in self.uses:
@@ -210,6 +218,15 @@ class Resolver(FastVisitor):
         name = root.id
         if name not in self.bound and not is_builtin(name):
             self.mutates.setdefault(name, line)
+
+    def _draw(self, generator: str, func: ast.expr, line: int) -> None:
+        """A draw from (or seeding of) a random generator: its state `generator` (`rng`,
+        `random`, the pseudo-name `np.random`) changes in place."""
+        root = root_name(func)
+        if root is None or self.deferred_depth or not self._is_global(root.id):
+            return
+        if generator not in self.bound and not is_builtin(generator):
+            self.mutates.setdefault(generator, line)
 
     def _namespace_write(self, node: ast.expr, line: int) -> None:
         # `globals()["x"] = 1` binds a name no statement shows.

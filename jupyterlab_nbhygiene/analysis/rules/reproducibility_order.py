@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from ..context import AnalysisContext
 from ..model import Cell, CellState, cell_label, cells_label
 from .base import Draft, cell_ref, plural, rule
+from .expected import expects_error
 
 
 def _rerun(ctx: AnalysisContext) -> str:
@@ -151,7 +152,7 @@ def _error_text(output: dict[str, object]) -> str:
 )
 def error_output(ctx: AnalysisContext) -> Iterator[Draft]:
     for cell in ctx.notebook.code_cells:
-        if "raises-exception" in cell.tags:  # nbval's marker for an expected error
+        if expects_error(cell):  # nbval's marker for an expected error
             continue
         for output in cell.outputs:
             if output.get("output_type") == "error":

@@ -190,7 +190,8 @@ def test_installers(cmd: str) -> None:
 def test_title_forms() -> None:
     assert not findings("missing-title", [{"cell_type": "markdown", "source": "Title\n====="}])
     assert not findings("missing-title", [{"cell_type": "markdown", "source": "<h1>Title</h1>"}])
-    assert findings("missing-title", [{"cell_type": "markdown", "source": "## Section"}])
+    assert not findings("missing-title", [{"cell_type": "markdown", "source": "## Section"}])
+    assert findings("missing-title", [{"cell_type": "markdown", "source": "### Section"}])
     assert findings("missing-title", ["x = 1", {"cell_type": "markdown", "source": "# Late"}])
 
 

@@ -213,7 +213,7 @@ CASES = [
         ["x <- 1"],
         ["x = 1"],
         (None, None),
-        "This is a r notebook",
+        "This notebook is written in R:",
         options={"language": "R"},
     ),
 ]
