@@ -33,6 +33,25 @@ def local_kernel_manager_factory(name: str) -> Any:
     return AsyncKernelManager(kernel_name=name)
 
 
+def kernelspec_language(spec: Any, name: str) -> str | None:
+    """The language of a kernelspec in any of its shapes: a ``KernelSpec`` object (local), the
+    gateway's model ``{"name", "spec": {"language"}}``, a bare spec dict, or the gateway's
+    whole listing ``{"kernelspecs": {name: model}}`` (what jupyter_server's gateway kernelspec
+    manager returns for one name when KERNEL_USERNAME is set). Lower-cased; None when the
+    shape holds no spec for `name`."""
+    if isinstance(spec, Mapping):
+        listing = spec.get("kernelspecs")
+        if isinstance(listing, Mapping):
+            return kernelspec_language(listing[name], name) if name in listing else None
+        inner = spec.get("spec")
+        if isinstance(inner, Mapping):
+            return kernelspec_language(inner, name)
+        language = spec.get("language")
+    else:
+        language = getattr(spec, "language", None)
+    return str(language or "python").lower()
+
+
 async def _maybe_await(value: Any) -> Any:
     if asyncio.iscoroutine(value) or isinstance(value, asyncio.Future):
         return await value

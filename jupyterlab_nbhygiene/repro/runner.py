@@ -40,13 +40,15 @@ class CellRun:
 @dataclass(frozen=True)
 class RunOptions:
     """How to run: the kernelspec, per-cell and startup timeouts (seconds; <= 0 means none for
-    cells), the per-cell output cap, and extra keyword arguments for ``start_kernel``."""
+    cells), the per-cell output cap, extra keyword arguments for ``start_kernel``, and whether
+    the kernel's working directory is chosen elsewhere (a gateway), not the notebook's folder."""
 
     kernel_name: str = "python3"
     timeout: float = 120.0
     startup_timeout: float = 60.0
     max_output_bytes: int = DEFAULT_MAX_OUTPUT_BYTES
     start_kwargs: Mapping[str, Any] = field(default_factory=dict)
+    remote_cwd: bool = False
 
 
 OnCell = Callable[[CellRun], "Awaitable[None] | None"]
