@@ -26,7 +26,7 @@ from queue import Empty
 from typing import Any
 
 from tornado.httpclient import HTTPClientError
-from tornado.websocket import WebSocketClientConnection, websocket_connect
+from tornado.websocket import WebSocketClientConnection, WebSocketClosedError, websocket_connect
 
 from .http import GatewayEndpoint, describe_http_error, describe_os_error, request_for
 
@@ -50,6 +50,13 @@ def decode_message(raw: str | bytes) -> dict[str, Any]:
     msg = json.loads(parts[0].decode("utf-8"))
     msg["buffers"] = parts[1:]
     return msg
+
+
+def _ignore_closed(sent: asyncio.Future[None]) -> None:
+    """A frame that could not be written because the connection closed meanwhile: the reader
+    has seen the close, and `is_alive` says so."""
+    if not sent.cancelled():
+        sent.exception()
 
 
 class GatewayChannel:
@@ -225,7 +232,12 @@ class GatewayKernelClient:
             log.debug("nbhygiene: %s message dropped, the connection is closed", channel)
             return
         frame = {**msg, "channel": channel}
-        self._ws.write_message(json.dumps(frame, default=str))
+        try:
+            sent = self._ws.write_message(json.dumps(frame, default=str))
+        except WebSocketClosedError:
+            self.closed = True
+            return
+        sent.add_done_callback(_ignore_closed)
 
     def execute(
         self,

@@ -11,6 +11,8 @@ so it is not among the user's kernels.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Mapping
@@ -57,22 +59,38 @@ class GatewayKernel:
         body_env = {**self.endpoint.env, **dict(env or {})}
         if cwd is not None:
             body_env.setdefault("KERNEL_WORKING_DIR", cwd)
-        model = await fetch_json(
-            self.endpoint,
-            self.endpoint.kernels_url(),
-            method="POST",
-            body={"name": self.kernel_name, "env": body_env},
-            what=f"start a kernel {self.kernel_name!r}",
-            kernel=self.kernel_name,
-            timeout=None,
+        post = asyncio.ensure_future(
+            fetch_json(
+                self.endpoint,
+                self.endpoint.kernels_url(),
+                method="POST",
+                body={"name": self.kernel_name, "env": body_env},
+                what=f"start a kernel {self.kernel_name!r}",
+                kernel=self.kernel_name,
+                timeout=None,
+            )
         )
+        try:
+            model = await asyncio.shield(post)
+        except asyncio.CancelledError:
+            # Cancelled (or timed out) while the gateway starts it: the kernel would outlive
+            # the run. Wait for the answer, then delete it.
+            await asyncio.wait({post})
+            if not post.cancelled() and post.exception() is None:
+                with contextlib.suppress(Exception):
+                    self._adopt(post.result())
+                    await self.shutdown_kernel(now=True)
+            raise
+        self._adopt(model)
+        self._checked = time.monotonic()
+        log.info("nbhygiene: verify kernel %s started on %s", self.kernel_id, self.endpoint.url)
+
+    def _adopt(self, model: Any) -> None:
         if not isinstance(model, dict) or not isinstance(model.get("id"), str):
             raise GatewayError(
                 f"The gateway at {self.endpoint.url} started a kernel but did not say its id."
             )
         self.kernel_id = model["id"]
-        self._checked = time.monotonic()
-        log.info("nbhygiene: verify kernel %s started on %s", self.kernel_id, self.endpoint.url)
 
     def client(self, **_: Any) -> GatewayKernelClient:
         """The client of the started kernel (one per kernel: the runner makes one)."""

@@ -138,6 +138,18 @@ async def test_cancel_deletes_the_gateway_kernel_before_answering(
     assert await asyncio.to_thread(gateway.kernels) == []
 
 
+async def test_cancel_while_the_gateway_starts_the_kernel_leaves_none_behind(
+    jp_fetch: Fetch, jp_root_dir: Path, gateway: Gateway
+) -> None:
+    write(jp_root_dir, "slow.ipynb", SLOW)
+    run_id = await start(jp_fetch, {"path": "slow.ipynb"})
+    await wait_for(jp_fetch, run_id, lambda d: d["state"] == "running")
+    response = await jp_fetch("nbhygiene", "verify", run_id, method="DELETE")
+    assert response.code == 204
+    assert (await status(jp_fetch, run_id))["state"] == "cancelled"
+    await asyncio.to_thread(gateway.wait_until_empty)
+
+
 async def test_server_shutdown_mid_run_deletes_the_gateway_kernel(
     jp_fetch: Fetch, jp_root_dir: Path, jp_serverapp: Any, gateway: Gateway
 ) -> None:
