@@ -211,6 +211,9 @@ def server_kernel_manager_factory(kernel_manager: Any) -> KernelManagerFactory:
             parent=kernel_manager,
             log=kernel_manager.log,
             kernel_name=name,
+            # A death is the run's verdict: a restart under the same manager would race
+            # nbclient's liveness check and leave the cell waiting out its timeout.
+            autorestart=False,
             **kwargs,
         )
 
