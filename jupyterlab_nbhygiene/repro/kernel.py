@@ -26,6 +26,10 @@ class KernelStartError(ReproError):
     """The kernel did not start or did not answer within the startup timeout."""
 
 
+class KernelDiedAtStart(KernelStartError):
+    """The kernel process ended before it answered (e.g. its ports were taken meanwhile)."""
+
+
 def local_kernel_manager_factory(name: str) -> Any:
     """A plain local AsyncKernelManager for `name` (what the CLI uses)."""
     from jupyter_client.manager import AsyncKernelManager
@@ -82,7 +86,8 @@ async def start_kernel(
     except asyncio.TimeoutError as e:
         raise KernelStartError(f"The kernel did not start within {startup_timeout:g} s.") from e
     except RuntimeError as e:  # jupyter_client: "Kernel died before replying to kernel_info"
-        raise KernelStartError(f"The kernel did not start: {e}.") from e
+        error = KernelDiedAtStart if "died" in str(e).lower() else KernelStartError
+        raise error(f"The kernel did not start: {e}.") from e
     except (OSError, ValueError, LookupError) as e:  # missing executable, bad kernelspec
         raise KernelStartError(f"The kernel could not be started: {e}") from e
 
