@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     ve.add_argument("--runs", type=int, choices=(1, 2), default=1)
     ve.add_argument("--format", choices=("text", "json"), default="text")
     ve.add_argument("--kernel", metavar="NAME", help="kernelspec to use instead of the notebook's")
+    ve.add_argument("--gateway-url", metavar="URL", help="kernel gateway ($JUPYTER_GATEWAY_URL)")
+    ve.add_argument("--gateway-token", metavar="TOKEN", help="($JUPYTER_GATEWAY_AUTH_TOKEN)")
     return parser
 
 
