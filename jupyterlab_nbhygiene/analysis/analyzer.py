@@ -96,9 +96,7 @@ def build_context(
     how: HistoryMatch | None = None
     if executions is not None:
         executions, how = match_history(nb, executions)
-    states = cell_states(
-        nb, symbols, graph, executions, symbols_of=lambda source: facts_of(source).symbols
-    )
+    states = cell_states(nb, symbols, graph, executions, parsed=parsed, facts_of=facts_of)
     return AnalysisContext(
         notebook=nb,
         parsed=parsed,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Container, Mapping, Sequence
+from typing import NamedTuple
 
 from .model import CellIndex, CellSymbols, Edge, Graph, MissingName
 
@@ -62,12 +63,14 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
     depends_on: dict[CellIndex, tuple[Edge, ...]] = dict.fromkeys(order, ())
     missing: list[MissingName] = []
     dependents: dict[CellIndex, list[CellIndex]] = {}
-    symbols_of: dict[CellIndex, CellSymbols] | None = None  # made when a name is missing
+    symbols_of = dict(cells)
+    functions: dict[str, _Function] = {}  # functions whose calls bind or need names
     for index, cell in cells:
         needed = cell.needed
         if cell.builtin_uses and not bound.isdisjoint(cell.builtin_uses):
             needed = needed_names(cell, rebound=bound)
         by_source: dict[CellIndex, list[str]] = {}
+        unresolved: set[str] | None = None
         for name, line in needed.items():
             source = last.get(name)
             if source is not None:
@@ -77,10 +80,16 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
                 else:
                     names.append(name)
             elif name in cell.uses or name in cell.mutates:
-                if symbols_of is None:
-                    symbols_of = dict(cells)
+                if name in cell.deferred_uses and _read_by_functions(cell, name):
+                    if unresolved is None:
+                        unresolved = set()
+                    unresolved.add(name)  # needed when a function is called: see there
+                    continue
                 later = _first_binder_after(name, index, definers, symbols_of)
                 missing.append(MissingName(name, index, line, later))
+        written = None
+        if by_source and functions and not functions.keys().isdisjoint(needed):
+            written = _calls(index, cell, needed, last, functions, definers, symbols_of, missing)
         if by_source:
             depends_on[index] = tuple(
                 Edge(source, tuple(sorted(names))) for source, names in sorted(by_source.items())
@@ -93,6 +102,13 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
                     later_cells.append(index)
         for name in cell.provides:
             last[name] = index
+        # A call of a function whose body writes globals (`global x; x = ...`) binds
+        # them in the calling cell: later readers take them from here.
+        if written:
+            for name in written:
+                last[name] = index
+        if cell.function_globals or cell.function_writes:
+            _record(index, cell, unresolved, functions)
 
     missing.sort(key=lambda m: (m.cell, m.line, m.name))
     return Graph(
@@ -101,6 +117,76 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
         definers={name: tuple(providers) for name, providers in definers.items()},
         dependents={src: tuple(dst) for src, dst in sorted(dependents.items())},
     )
+
+
+class _Function(NamedTuple):
+    """A top-level function (or class) whose call binds or needs globals."""
+
+    cell: CellIndex  # the cell that defines it
+    reads: tuple[str, ...]  # globals its body reads (other functions it calls among them)
+    writes: tuple[str, ...]  # globals its body binds (`global x; x = ...`)
+    late: tuple[str, ...]  # globals it reads that no cell above its definition provides
+
+
+def _record(
+    index: CellIndex,
+    cell: CellSymbols,
+    unresolved: set[str] | None,
+    functions: dict[str, _Function],
+) -> None:
+    """Remember the functions cell `index` defines whose calls bind globals, read globals
+    nothing provided at the definition (`unresolved`), or call such functions."""
+    writes = cell.function_writes
+    for name, reads in cell.function_globals.items():
+        late = unresolved.intersection(reads) if unresolved else ()
+        wrote = writes.get(name, ())
+        if late or wrote or (functions and not functions.keys().isdisjoint(reads)):
+            functions[name] = _Function(index, reads, wrote, tuple(sorted(late)))
+    for name, wrote in writes.items():
+        if name not in cell.function_globals:
+            functions[name] = _Function(index, (), wrote, ())
+
+
+def _read_by_functions(cell: CellSymbols, name: str) -> bool:
+    """Whether `name` is read in the body of a function (or class) the cell names: it is
+    needed when that function is called, not when the cell runs."""
+    return any(name in reads for reads in cell.function_globals.values())
+
+
+def _calls(
+    index: CellIndex,
+    cell: CellSymbols,
+    needed: Mapping[str, int],
+    last: Mapping[str, CellIndex],
+    functions: Mapping[str, _Function],
+    definers: Mapping[str, Sequence[CellIndex]],
+    symbols_of: Mapping[CellIndex, CellSymbols],
+    missing: list[MissingName],
+) -> set[str]:
+    """What calling functions does in cell `index`: the globals their bodies write (the
+    result), and the names their bodies read that nothing provides by then (appended to
+    `missing`, at the line where the cell names the function). Functions called by the
+    functions it calls count too."""
+    written: set[str] = set()
+    reported: set[str] = set()
+    pending = [(name, line) for name, line in needed.items() if name in functions]
+    seen: set[str] = set()
+    while pending:
+        name, line = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        function = functions[name]
+        if last.get(name) != function.cell:
+            continue  # a later cell rebound the name: not that function any more
+        written.update(function.writes)
+        for read in function.late:
+            if read not in reported and read not in last and read not in cell.defines:
+                reported.add(read)
+                later = _first_binder_after(read, index, definers, symbols_of)
+                missing.append(MissingName(read, index, line, later))
+        pending.extend((read, line) for read in function.reads if read in functions)
+    return written
 
 
 def _first_binder_after(

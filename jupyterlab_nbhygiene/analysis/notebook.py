@@ -65,6 +65,7 @@ def read_notebook(data: Any, path: str | None = None) -> Notebook:
         cells=cells,
         language=language,
         kernel_name=kernel_name,
+        language_name=None if language == "python" else _language_name(metadata, language),
         path=path,
         nbformat=major,
         synthesized_ids=synthesized,
@@ -205,3 +206,34 @@ def _language(metadata: Mapping[str, Any]) -> tuple[str, str | None]:
     if language is None and kernel_name is not None:
         language = "python" if kernel_name.startswith("python") else kernel_name
     return (language or "python").lower(), kernel_name
+
+
+# How languages are written, for the ones whose kernels report them in lower case.
+_LANGUAGE_NAMES = {
+    "r": "R", "julia": "Julia", "bash": "Bash", "sh": "Shell", "zsh": "Zsh", "scala": "Scala",
+    "javascript": "JavaScript", "typescript": "TypeScript", "c": "C", "c++": "C++",
+    "cpp": "C++", "c#": "C#", "csharp": "C#", "f#": "F#", "fsharp": "F#", "sql": "SQL",
+    "matlab": "MATLAB", "octave": "Octave", "ruby": "Ruby", "go": "Go", "rust": "Rust",
+    "haskell": "Haskell", "java": "Java", "kotlin": "Kotlin", "powershell": "PowerShell",
+    "sas": "SAS", "stata": "Stata", "perl": "Perl", "lua": "Lua", "ocaml": "OCaml",
+    "clojure": "Clojure", "groovy": "Groovy", "sparql": "SPARQL", "xonsh": "Xonsh",
+}  # fmt: skip
+
+
+def _language_name(metadata: Mapping[str, Any], language: str) -> str:
+    """`language` (lower case) as people write it: known names from a table, else the
+    kernel's own casing (language_info or kernelspec display name), else capitalized."""
+    known = _LANGUAGE_NAMES.get(language)
+    if known is not None:
+        return known
+    info = metadata.get("language_info")
+    name = info.get("name") if isinstance(info, Mapping) else None
+    if isinstance(name, str) and name.lower() == language and name != language:
+        return name
+    kernelspec = metadata.get("kernelspec")
+    display = kernelspec.get("display_name") if isinstance(kernelspec, Mapping) else None
+    if isinstance(display, str):
+        for word in display.split():  # "Julia 1.9.3" for julia (or julia-1.9)
+            if language == word.lower() or language.startswith(word.lower() + "-"):
+                return word
+    return language[:1].upper() + language[1:]

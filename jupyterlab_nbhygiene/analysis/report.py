@@ -1,6 +1,8 @@
 """The JSON report (architecture.md, "The report"): the one place that shapes it.
 
 `report.schema.json` beside this module describes the result; keep both in step.
+Edges of `depends_on` marked `"hidden": true` run from a cell below to the cell that used
+its name before it was defined (CONTRACT.md §1); `upstream` and `downstream` ignore them.
 Keys beyond the contract (`upstream`, `downstream`, `lines`, `changed_by_deleted`,
 `syntax_error`, `cell_magic`, `skipped`, `history_match`) are extensions: consumers may ignore them.
 """
@@ -13,7 +15,9 @@ from typing import Any
 
 from .context import AnalysisContext
 from .graph import effective_uses, slices
-from .model import Cell, CellIndex, CellState, CellSymbols, Edge, Finding
+from .hidden import missing_by_cell
+from .model import Cell, CellIndex, CellState, CellSymbols, Edge, Finding, MissingName
+from .score import score_label
 
 _NO_SYMBOLS = CellSymbols()
 _MARKDOWN = CellState("markdown")
@@ -43,6 +47,7 @@ def build_report(
         "path": nb.path,
         "language": nb.language,
         "score": int(score),
+        "score_label": score_label(int(score), findings),
         "score_breakdown": {str(k): int(v) for k, v in breakdown.items()},
         "cells": _cells(ctx, up, down),
         "findings": [finding.to_json() for finding in findings],
@@ -93,6 +98,7 @@ def _text_cell(cell: Cell) -> dict[str, Any]:
         "state": "markdown",
         "stale_because": [],
         "fix_by": [],
+        "hidden_because": [],
     }
 
 
@@ -105,6 +111,28 @@ def _reasons(state: CellState) -> list[dict[str, Any]]:
     return [{"name": r.name, "cell": r.cell} for r in state.stale_because]
 
 
+def _hidden_reasons(state: CellState) -> list[dict[str, Any]]:
+    return [{"name": r.name, "cell": r.cell, "why": r.why} for r in state.hidden_because]
+
+
+def _hidden_edges(state: CellState, missing: Iterable[MissingName] | None) -> list[dict[str, Any]]:
+    """Edges from a cell below that defines a name to the cell that used it before: for a
+    hidden cell, the cells its reasons name (with a history, the run it read); for any
+    other cell, the first cell below defining each name it uses too early."""
+    below: dict[CellIndex, list[str]] = {}
+    if state.hidden_because:
+        pairs = [(r.cell, r.name) for r in state.hidden_because]
+    else:
+        pairs = [(m.defined_later_in, m.name) for m in missing or ()]
+    for cell, name in pairs:
+        if cell is not None:
+            below.setdefault(cell, []).append(name)
+    return [
+        {"cell": cell, "names": sorted(set(names)), "hidden": True}
+        for cell, names in sorted(below.items())
+    ]
+
+
 def _cells(
     ctx: AnalysisContext,
     up: Mapping[CellIndex, tuple[CellIndex, ...]],
@@ -113,6 +141,7 @@ def _cells(
     """One entry per cell, in notebook order (one loop: this runs on every edit)."""
     states, symbols_of, parsed_of = ctx.states, ctx.symbols, ctx.parsed
     depends_on, definers = ctx.graph.depends_on, ctx.graph.definers
+    missing = missing_by_cell(ctx.graph) if ctx.graph.missing else {}
     entries: list[dict[str, Any]] = []
     for cell in ctx.notebook.cells:
         if cell.cell_type != "code":
@@ -140,12 +169,15 @@ def _cells(
             "state": state.state,
             "stale_because": _reasons(state) if state.stale_because else [],
             "fix_by": list(state.fix_by),
+            "hidden_because": _hidden_reasons(state) if state.hidden_because else [],
             "lines": {
                 "defines": part.define_lines,
                 "uses": use_lines,
                 "mutates": part.mutate_lines,
             },
         }
+        if state.hidden_because or index in missing:
+            entry["depends_on"].extend(_hidden_edges(state, missing.get(index)))
         if index in up:
             entry["upstream"] = list(up[index])
             entry["downstream"] = list(down[index])

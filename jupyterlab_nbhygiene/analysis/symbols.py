@@ -18,6 +18,8 @@ from .namespace import (
     IPYTHON_NAMES,
     MUTATING_FUNCTIONS,
     MUTATING_METHODS,
+    generator_of_import,
+    generator_state,
     in_place_suffix,
     is_builtin,
     is_sys_modules,
@@ -227,12 +229,16 @@ class _Visitor(Resolver):
         temporary = (
             name if name and self.scope.kind == "module" and name not in self.bound else None
         )
+        defined = temporary is not None and temporary in self.defines
         if temporary:
             self.bound.add(temporary)
         for stmt in node.body:
             self.visit(stmt)
         if temporary:
+            # Python deletes `e` when the handler ends, even when the handler rebound it.
             self.bound.discard(temporary)
+            if not defined:
+                self.defines.pop(temporary, None)
 
     def visit_Delete(self, node: ast.Delete) -> None:
         for target in node.targets:
@@ -246,8 +252,16 @@ class _Visitor(Resolver):
     def _delete(self, node: ast.Name) -> None:
         if self.deferred_depth:
             function = self._function_scope()
-            if function is not None and node.id not in function.globals:
+            if function is None:
+                return
+            if node.id not in function.globals:
                 function.locals.add(node.id)  # `del x` makes `x` local, like assignment
+                return
+            # `global x; del x`: reads x when called, and deletes it; like a `global`
+            # write, the delete is recorded for the cell that defines the function.
+            self._load(node.id, node.lineno)
+            function.written.add(node.id)
+            self.deletes.setdefault(node.id, node.lineno)
             return
         if not self._is_global(node.id):
             return
@@ -267,6 +281,9 @@ class _Visitor(Resolver):
             if self._binds_global(name):
                 self.imports.append(ImportRecord(alias.name, name, node.lineno))
             self._bind(name, node.lineno)
+            generator = generator_of_import(alias.name, name)
+            if generator is not None:
+                self._bind(generator, node.lineno)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         self._index_import(node)
@@ -324,6 +341,9 @@ class _Visitor(Resolver):
                 self._namespace_write(func.value, line)
             if attr in MUTATING_FUNCTIONS and node.args:
                 self._mutate(node.args[0], line)
+            generator = generator_state(func)
+            if generator is not None:
+                self._draw(generator, func, line)
         elif isinstance(func, ast.Name):
             if func.id in ("exec", "eval") and (self.deferred_depth or self._is_global(func.id)):
                 self.dynamic.setdefault(func.id, line)
@@ -353,11 +373,14 @@ class _Visitor(Resolver):
         try:
             if name is not None and self.scope is self.module and self.collector is None:
                 self.collector = reads = set[str]()
+                self.write_collector = writes = set[str]()
                 try:
                     walk(node)
                 finally:
-                    self.collector = None
+                    self.collector = self.write_collector = None
                 self.function_reads[name] = reads
+                if writes:
+                    self.function_writes[name] = writes
             else:
                 walk(node)
         finally:
@@ -405,6 +428,9 @@ class _Visitor(Resolver):
             for name, line in scope.pending:
                 if name not in local:
                     self._resolve(outer, name, line, current=False)
+            for name, line in scope.early.items():
+                if name in scope.written:
+                    self.read_then_written.setdefault(name, line)
         finally:
             self.deferred_depth -= 1
             self.scope = outer

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..context import AnalysisContext, Code, CodeCells
-from ..model import Category, CellIndex, Severity, cell_label
+from ..model import Category, CellIndex, Severity, cell_run_label
 from ..nodes import NodeIndex
 
 __all__ = [
@@ -79,12 +79,11 @@ def rule(
 
 
 def cell_ref(ctx: AnalysisContext, index: CellIndex) -> str:
-    """How messages point at another cell: `cell 4` (model.cell_label, 1-based) plus its
-    execution count when it has one (`cell 4 [7]`), the two numbers a user sees on screen."""
+    """How messages point at another cell: `cell 4` (model.cell_label, 1-based) plus, when
+    it has an execution count, when it ran (`cell 4 (run 7th)` for a prompt `[7]`): the two
+    numbers a user sees on screen, in words (model.cell_run_label)."""
     cell = ctx.notebook.cells[index]
-    if cell.cell_type == "code" and cell.execution_count is not None:
-        return f"{cell_label(index)} [{cell.execution_count}]"
-    return cell_label(index)
+    return cell_run_label(index, cell.execution_count if cell.cell_type == "code" else None)
 
 
 def dotted_name(node: ast.AST) -> str | None:

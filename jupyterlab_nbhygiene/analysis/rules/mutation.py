@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from ..context import AnalysisContext
 from ..model import CellIndex, cell_label, cells_label
-from ..namespace import root_name
+from ..namespace import generator_state, root_name
 from ..visitor import child_nodes
 from .base import (
     Code,
@@ -30,14 +30,21 @@ _PLOT_HANDLES = frozenset({"fig", "ax", "axes", "axs"})
 def _sites(code: Code) -> dict[str, tuple[int, ...]]:
     """Lines where a cell changes a name in a way this rule ignores, per root name:
     estimator fitting (`model.fit(...)`: the normal ML flow, kept as a mutation for the
-    graph so that predicting cells depend on it) and item assignment whose right-hand side
-    does not read the changed name (`df["c"] = other`: a fresh column from other data).
+    graph so that predicting cells depend on it), draws from a random generator
+    (`rng.normal()`, `np.random.seed(0)`: kept so that every later draw depends on them),
+    and item assignment whose right-hand side does not read the changed name
+    (`df["c"] = other`: a fresh column from other data).
     """
     quiet: dict[str, set[int]] = {}
     loud: set[tuple[str, int]] = set()
     for call in code.nodes.calls:
         func = call.func
-        if isinstance(func, ast.Attribute) and func.attr in _REFITS:
+        if not isinstance(func, ast.Attribute):
+            continue
+        generator = generator_state(func)
+        if generator is not None:
+            quiet.setdefault(generator, set()).add(call.lineno)
+        if func.attr in _REFITS:
             name = dotted_name(func.value)
             if name is not None:
                 quiet.setdefault(name, set()).add(call.lineno)
@@ -214,7 +221,7 @@ def _bindings(code: Code) -> _Bindings:
     binds = {
         name: (line, name in index.loaded)
         for name, line in symbols.defines.items()
-        if name not in skip and not name.startswith("_")
+        if name not in skip and not name.startswith("_") and "." not in name  # `np.random`
     }
     return _Bindings(binds, frozenset(symbols.uses).union(symbols.mutates))
 

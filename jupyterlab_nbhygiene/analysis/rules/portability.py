@@ -147,6 +147,7 @@ def unsupported_language(ctx: AnalysisContext) -> Iterator[Draft]:
         yield (
             None,
             None,
-            f"This is a {language} notebook: nbhygiene checks only its structure, execution "
-            f"counts and outputs; name, import and randomness rules need Python.",
+            f"This notebook is written in {ctx.notebook.language_name or language}: nbhygiene "
+            f"checks only its structure, execution counts and outputs; name, import and "
+            f"randomness rules need Python.",
         )
