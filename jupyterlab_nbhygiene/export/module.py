@@ -32,9 +32,11 @@ def _show(value: object) -> None:
 DISPLAY_SHIM = '''
 
 def display(*values: object) -> None:
-    """IPython's `display` outside IPython: print what the notebook showed as text."""
+    """IPython's `display` outside IPython: print what the notebook showed as text
+    (an image shows nothing here)."""
     for value in values:
-        _show(value)
+        if not any(hasattr(value, f"_repr_{kind}_") for kind in ("png", "jpeg", "svg")):
+            _show(value)
 '''
 _IPYTHON_ONLY = {
     "get_ipython": "IPython's shell",
@@ -124,7 +126,7 @@ def _cell_body(cell: ModuleCell, written: Written) -> str:
 
 def _display_lines(expr: str, value: ast.expr, *, exported: bool) -> list[str]:
     """What stands for a cell's displayed last expression in the module."""
-    if isinstance(value, ast.Call) and _callee(value) in ("print", "display"):
+    if isinstance(value, ast.Call) and _callee(value) in _STATEMENTS:
         return [expr]
     effects = (ast.Call, ast.Await, ast.Yield, ast.NamedExpr)
     calls = any(isinstance(n, effects) for n in ast.walk(value))
@@ -136,8 +138,15 @@ def _display_lines(expr: str, value: ast.expr, *, exported: bool) -> list[str]:
     return ['if __name__ == "__main__":', shown]
 
 
+_STATEMENTS = ("print", "display", "subprocess.run", "os.chdir")
+
+
 def _callee(call: ast.Call) -> str | None:
-    return call.func.id if isinstance(call.func, ast.Name) else None
+    """`print` or `subprocess.run` for a call of a name or a module's function."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return f"{func.value.id}.{func.attr}"
+    return func.id if isinstance(func, ast.Name) else None
 
 
 def _silenced(lines: list[str], last: ast.Expr) -> bool:

@@ -118,6 +118,8 @@ def random_effects(
         ):
             effects.draws.add(func.value.id)
         for arg in [*node.args, *(k.value for k in node.keywords)]:
+            if isinstance(arg, ast.Attribute):  # `g.random` handed over draws from g
+                arg = arg.value
             if isinstance(arg, ast.Name) and arg.id in generators:
                 effects.draws.add(arg.id)  # handed to a function that may draw from it
         full = dotted(func, aliases)
