@@ -75,6 +75,8 @@ def hoist_imports(nb: Notebook) -> FixResult:
     moved = 0
     for cell in code:
         drop = removed.get(cell.index, set())
+        if cell is not first and not drop:
+            continue
         lines = split_lines(cell.source)
         kept = [line for k, line in enumerate(lines) if k not in drop]
         if cell is first:
