@@ -147,6 +147,7 @@ def _facts(
 ) -> list[CellFacts]:
     aliases = import_aliases(trees.values())
     generators = generator_names(trees.values(), aliases)
+    modules = set(aliases)
     facts = []
     for cell in code_cells:
         entry = report[cell.index]
@@ -164,19 +165,37 @@ def _facts(
                     hoisted.update(
                         a.asname or a.name.split(".")[0] for a in node.names if a.name != "*"
                     )
-        mutates = frozenset(entry["mutates"]) | draws
+        mutated = set(entry["mutates"])
+        if tree is not None:  # calling a module's function does not change the module
+            mutated -= modules - _assigned_into(tree)
+        mutates = frozenset(mutated) | draws
+        uses = frozenset(entry["uses"])
+        fresh = frozenset(entry["defines"]) - uses  # bound before any read in the cell
         facts.append(
             CellFacts(
                 index=cell.index,
                 execution_count=cell.execution_count,
                 defines=frozenset(entry["defines"]) | seeds,
-                needs=frozenset(entry["uses"]) | mutates,
+                needs=uses | (mutates - fresh),
                 mutates=mutates,
                 hoisted=frozenset(hoisted),
                 star_import=star,
             )
         )
     return facts
+
+
+def _assigned_into(tree: ast.Module) -> set[str]:
+    """Names whose attributes or items the cell assigns: `pd.options.x = 1` -> {pd}."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, ast.Store):
+            root: ast.expr = node
+            while isinstance(root, (ast.Attribute, ast.Subscript)):
+                root = root.value
+            if isinstance(root, ast.Name):
+                found.add(root.id)
+    return found
 
 
 def _shows(cell: Cell) -> bool | None:

@@ -90,6 +90,18 @@ def test_demo_hidden_state_cell_exports_to_a_module_that_prints_the_saved_value(
              "sample = g.random()"],
             [3], [1, 2, 3],
         ),
+        # a cell that makes a generator and draws from it starts afresh (no cycle with an
+        # earlier cell that did the same); looking at a generator is not a draw
+        (
+            ["import random", "rng = random.Random(1)\na = rng.random()", "type(rng)",
+             "rng = random.Random(2)\nb = rng.random()", "c = rng.random()\nc"],
+            [5], [1, 4, 5],
+        ),
+        # calling a module's function does not change the module; setting its option does
+        (
+            ["import numpy as np", "a = [3, 1]", "np.sort(a)", "np.flag = 1", "b = np.add(a, 1)"],
+            [5], [1, 2, 4, 5],
+        ),
         # functions bring the globals they read
         (["k = 3", "def f(v):\n    return v * k", "f(2)"], [3], [1, 2, 3]),
         # imports are hoisted, so they never force an order
