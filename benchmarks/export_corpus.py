@@ -1,9 +1,11 @@
 """Export each corpus notebook's last code cell, run the module and its golden tests.
 
     python benchmarks/export_corpus.py [PATH ...] [--python EXE] [--timeout SECONDS]
+                                       [--pick last|last-output]
 
 PATH: notebooks or folders (default: tests/corpus). For each notebook the last code cell
-with source is exported with its tests into a temporary folder; the module then runs in a
+with source (`--pick last-output`: the last one whose saved outputs hold text to compare)
+is exported with its tests into a temporary folder; the module then runs in a
 fresh interpreter (`--python`, default this one) from the notebook's folder, and, when it
 ran, pytest runs the generated tests with that interpreter. The table says what passed and
 why the rest did not; the totals close the report. Nothing is written beside the notebooks.
@@ -49,12 +51,24 @@ def notebooks(paths: list[str]) -> list[Path]:
     return found
 
 
-def last_code_cell(data: dict[str, Any]) -> int | None:
+def _has_text(cell: dict[str, Any]) -> bool:
+    for output in cell.get("outputs") or []:
+        if output.get("output_type") == "stream" and output.get("name") == "stdout":
+            return True
+        data = output.get("data") or {}
+        if "text/plain" in data and not any(k.startswith("image/") for k in data):
+            return True
+    return False
+
+
+def last_code_cell(data: dict[str, Any], pick: str = "last") -> int | None:
     cells = data.get("cells") or []
     numbers = [
         k + 1
         for k, c in enumerate(cells)
-        if c.get("cell_type") == "code" and "".join(c.get("source") or "").strip()
+        if c.get("cell_type") == "code"
+        and "".join(c.get("source") or "").strip()
+        and (pick == "last" or _has_text(c))
     ]
     return numbers[-1] if numbers else None
 
@@ -83,10 +97,11 @@ def failure_kind(line: str) -> str:
     return "fails: " + name
 
 
-def run_one(nb: Path, python: str, timeout: float, work: Path) -> dict[str, Any]:
+def run_one(nb: Path, python: str, timeout: float, work: Path, pick: str) -> dict[str, Any]:
     row: dict[str, Any] = {"notebook": str(nb), "cell": None, "outcome": "", "detail": ""}
+    row["compared"] = 0
     data = json.loads(nb.read_text(encoding="utf-8"))
-    cell = last_code_cell(data)
+    cell = last_code_cell(data, pick)
     if cell is None:
         row.update(outcome="refused", kind="no code cell", detail="")
         return row
@@ -107,6 +122,7 @@ def run_one(nb: Path, python: str, timeout: float, work: Path) -> dict[str, Any]
     module.write_text(result.module, encoding="utf-8")
     tests.write_text(result.tests or "", encoding="utf-8")
     row["slice"] = len(result.cells)
+    row["compared"] = (result.tests or "").count("\ndef test_cell_")
     env_cmd = {"cwd": nb.parent, "capture_output": True, "text": True, "timeout": timeout}
     try:
         done = subprocess.run([python, str(module)], check=False, **env_cmd)  # type: ignore[call-overload]
@@ -125,7 +141,8 @@ def run_one(nb: Path, python: str, timeout: float, work: Path) -> dict[str, Any]
         return row
     summary = (ran.stdout.strip().splitlines() or [""])[-1]
     if ran.returncode == 0:
-        row.update(outcome="tests pass", kind="", detail=summary)
+        kind = "" if row["compared"] else "(no saved text output to compare)"
+        row.update(outcome="tests pass", kind=kind, detail=summary)
     else:
         failed = re.findall(r"^FAILED \S+::(\w+)", ran.stdout, re.M)
         row.update(outcome="tests fail", kind="saved output differs", detail=f"{failed} {summary}")
@@ -137,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", default=[str(ROOT / "tests" / "corpus")])
     parser.add_argument("--python", default=sys.executable, help="interpreter for the modules")
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument("--pick", choices=("last", "last-output"), default="last")
     parser.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
     args = parser.parse_args(argv)
     found = notebooks(args.paths)
@@ -147,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for nb in found:
         with tempfile.TemporaryDirectory() as tmp:
-            row = run_one(nb, args.python, args.timeout, Path(tmp))
+            row = run_one(nb, args.python, args.timeout, Path(tmp), args.pick)
         rows.append(row)
         print(f"{row['outcome']:13} {row.get('kind', ''):36} cell {row['cell']}  {nb}", flush=True)
         if row["detail"]:
@@ -157,7 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     ran = counts["tests pass"] + counts["tests fail"]
     print()
     print(f"notebooks {len(rows)}; exported {exported}; modules run {ran}; ", end="")
-    print(f"golden tests pass {counts['tests pass']}  ({time.perf_counter() - started:.0f} s)")
+    print(f"golden tests pass {counts['tests pass']}, ", end="")
+    compared = sum(1 for r in rows if r["outcome"] == "tests pass" and r["compared"])
+    print(f"of which compare a saved output {compared}  ({time.perf_counter() - started:.0f} s)")
     reasons = Counter(f"{r['outcome']}: {r['kind']}" for r in rows if r["outcome"] != "tests pass")
     for reason, n in reasons.most_common():
         print(f"  {n:3}  {reason}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import os
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -113,7 +114,10 @@ def export_notebook(
     module_file = module_path or _default_module(path)
     header = _header(path, module_file, order, exported, dropped, when)
     module = write_module(picked, header, subprocess=subprocess, os=uses_os)
-    expected = [expected_output(n, nb.cells[n - 1].outputs) for n in exported]
+    expected = [
+        expected_output(n, nb.cells[n - 1].outputs, has_code=bool(trees[n - 1].body))
+        for n in exported
+    ]
     done = ExportResult(module, None, order, exported, dropped)
     done.skipped_outputs = [s.to_json() for e in expected for s in e.skipped]
     if tests:
@@ -231,16 +235,21 @@ def _header(
         f"{which} of {os.path.basename(path) or path}, exported by nbhygiene on {when}.",
         "",
         f"Notebook: {path}",
-        f"Runs cells {', '.join(map(str, order))} in this order (numbered from 1, counting "
-        "every cell, as JupyterLab does).",
-        "Importing runs them; running it as a script also prints the exported cells' results:",
+        (
+            f"Runs cells {', '.join(map(str, order))} in this order"
+            if len(order) > 1
+            else f"Runs cell {order[0]}"
+        )
+        + " (numbered from 1, counting every cell, as JupyterLab does).",
+        "Importing runs the code; running it as a script also prints the exported cells' results:",
         f"    python {os.path.basename(module)}    (from the notebook's folder)",
     ]
     if order != sorted(order):
         lines.append("The order differs from the notebook's so that every name is defined first.")
     for d in dropped:
         lines.append(f"Left out: {d.magic} (cell {d.cell}, line {d.line}: {d.why}).")
-    return "\n".join(lines).replace('"""', "'''").replace("\\", "\\\\")
+    wrapped = [part for line in lines for part in (textwrap.wrap(line, 96) or [""])]
+    return "\n".join(wrapped).replace('"""', "'''").replace("\\", "\\\\")
 
 
 def _tests(expected: list[Expected], path: str, module: str, tests: str | None, when: str) -> str:

@@ -79,9 +79,9 @@ def write_module(cells: Sequence[ModuleCell], header: str, *, subprocess: bool, 
         if wanted and extra not in written.imports:
             imports.append(extra)
     imports.extend(written.imports)
-    parts = [f'"""{header}\n"""\n\n']
+    parts = [f'"""{header}\n"""\n']
     if imports:
-        parts.append("\n".join(imports) + "\n")
+        parts.append("\n" + "\n".join(imports) + "\n")
     if written.show or written.display:
         parts.append(SHOW_HELPER)
     if written.display:

@@ -96,6 +96,13 @@ def test_a_changed_number_fails_the_golden_test(tmp_path: Path) -> None:
     assert "test_cell_5" in done.stdout
 
 
+def test_outputs_of_a_cell_without_code_are_skipped() -> None:
+    outputs = [{"output_type": "execute_result", "data": {"text/plain": "3"}}]
+    found = expected_output(4, outputs, has_code=False)
+    assert (found.text, found.compared) == ("", 0)
+    assert "no code" in found.skipped[0].why
+
+
 @pytest.mark.parametrize(
     ("outputs", "text", "skipped"),
     [
