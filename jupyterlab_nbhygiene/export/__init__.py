@@ -170,7 +170,8 @@ def _facts(
                         a.asname or a.name.split(".")[0] for a in node.names if a.name != "*"
                     )
         mutated = set(entry["mutates"])
-        if tree is not None:  # calling a module's function does not change the module
+        if tree is not None and not modules.isdisjoint(mutated):
+            # Calling a module's function does not change the module; setting its option does.
             mutated -= modules - _assigned_into(tree)
         mutates = frozenset(mutated) | draws
         uses = frozenset(entry["uses"])

@@ -10,18 +10,17 @@ source of truth, and pytest is the only thing the tests need.
 from __future__ import annotations
 
 import ast
-import inspect
-from types import ModuleType
+from pathlib import Path
 
-from ..repro import compare, normalize
-
-_NEEDED: tuple[tuple[ModuleType, tuple[str, ...]], ...] = (
+# Read as files, not imported: importing repro would load jupyter_client for nothing.
+_REPRO = Path(__file__).resolve().parent.parent / "repro"
+_NEEDED: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
-        normalize,
+        "normalize.py",
         ("MASKS", "_ANSI", "mask", "strip_ansi", "apply_terminal", "_terminal_line", "clean_text"),
     ),
     (
-        compare,
+        "compare.py",
         (
             "REL_TOL", "ABS_TOL", "MAX_DIFF_LINES", "MAX_LITERAL_CHARS", "_NUMBER",
             "numbers_equal", "_is_int", "values_equal", "_NOT_A_LITERAL", "_literal",
@@ -50,16 +49,15 @@ def normaliser_source() -> str:
     """The needed definitions, in their modules' order, as one block of Python."""
     blocks: list[str] = []
     for module, names in _NEEDED:
-        source = inspect.getsource(module)
+        source = (_REPRO / module).read_text(encoding="utf-8")
+        lines = source.split("\n")
         found: set[str] = set()
         for node in ast.parse(source).body:
             name = _name(node)
-            if name in names:
-                segment = ast.get_source_segment(source, node, padded=False)
-                if segment is not None:
-                    blocks.append(segment)
-                    found.add(name)
+            if name in names:  # top-level statements span whole lines
+                blocks.append("\n".join(lines[node.lineno - 1 : node.end_lineno]))
+                found.add(name)
         missing = set(names) - found
         if missing:  # a rename in repro/: the export tests fail on this
-            raise RuntimeError(f"{module.__name__} lacks {', '.join(sorted(missing))}")
+            raise RuntimeError(f"repro/{module} lacks {', '.join(sorted(missing))}")
     return "\n\n\n".join(blocks) + "\n"
