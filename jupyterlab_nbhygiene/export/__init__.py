@@ -22,6 +22,7 @@ from ..analysis.model import Cell
 from .errors import ExportError
 from .golden import Expected, expected_output, write_tests
 from .module import ModuleCell, write_module
+from .files import file_effects
 from .randomness import generator_names, import_aliases, random_effects
 from .slicing import CellFacts, compute_slice
 from .translate import Dropped, Translated, translate_cell
@@ -158,11 +159,14 @@ def _facts(
         tree = trees.get(cell.index)
         draws: set[str] = set()
         seeds: set[str] = set()
+        reads: set[str] = set()
         hoisted: set[str] = set()
         star = "*" in entry["imports"]
         if tree is not None:
             effects = random_effects(tree, aliases, generators)
-            draws, seeds = effects.draws, effects.seeds
+            files = file_effects(tree)
+            draws, seeds = effects.draws, effects.seeds | files.writes
+            reads = files.reads
             for node in tree.body:
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
                     star = star or any(a.name == "*" for a in node.names)
@@ -181,7 +185,7 @@ def _facts(
                 index=cell.index,
                 execution_count=cell.execution_count,
                 defines=frozenset(entry["defines"]) | seeds,
-                needs=uses | (mutates - fresh),
+                needs=uses | (mutates - fresh) | reads,
                 mutates=mutates,
                 hoisted=frozenset(hoisted),
                 star_import=star,

@@ -102,6 +102,14 @@ def test_demo_hidden_state_cell_exports_to_a_module_that_prints_the_saved_value(
             ["import numpy as np", "a = [3, 1]", "np.sort(a)", "np.flag = 1", "b = np.add(a, 1)"],
             [5], [1, 2, 4, 5],
         ),
+        # a file written by one cell and read by another links them
+        (
+            ["import json", "with open('d.json', 'w') as f:\n    json.dump([1], f)", "k = 1",
+             "with open('d.json') as f:\n    data = json.load(f)\ndata"],
+            [4], [1, 2, 4],
+        ),
+        (["import pandas as pd\ndf = pd.DataFrame()", "df.to_csv('out/t.csv')", "x = 2",
+          "t = pd.read_csv('out/t.csv')"], [4], [1, 2, 4]),
         # functions bring the globals they read
         (["k = 3", "def f(v):\n    return v * k", "f(2)"], [3], [1, 2, 3]),
         # imports are hoisted, so they never force an order
