@@ -20,9 +20,9 @@ from typing import Any
 from ..analysis import analyze, read_notebook
 from ..analysis.model import Cell
 from .errors import ExportError
+from .files import file_effects
 from .golden import Expected, expected_output, write_tests
 from .module import ModuleCell, write_module
-from .files import file_effects
 from .randomness import generator_names, import_aliases, random_effects
 from .slicing import CellFacts, compute_slice
 from .translate import Dropped, Translated, translate_cell
