@@ -103,7 +103,8 @@ def run_one(nb: Path, python: str, timeout: float, work: Path, pick: str) -> dic
     data = json.loads(nb.read_text(encoding="utf-8"))
     cell = last_code_cell(data, pick)
     if cell is None:
-        row.update(outcome="refused", kind="no code cell", detail="")
+        kind = "no code cell" if pick == "last" else "no code cell with text output"
+        row.update(outcome="refused", kind=kind, detail="")
         return row
     row["cell"] = cell
     module, tests = work / "exported.py", work / "test_exported.py"
@@ -122,7 +123,7 @@ def run_one(nb: Path, python: str, timeout: float, work: Path, pick: str) -> dic
     module.write_text(result.module, encoding="utf-8")
     tests.write_text(result.tests or "", encoding="utf-8")
     row["slice"] = len(result.cells)
-    row["compared"] = (result.tests or "").count("\ndef test_cell_")
+    row["compared"] = (result.tests or "").count("    check(run, ")
     env_cmd = {"cwd": nb.parent, "capture_output": True, "text": True, "timeout": timeout}
     try:
         done = subprocess.run([python, str(module)], check=False, **env_cmd)  # type: ignore[call-overload]
