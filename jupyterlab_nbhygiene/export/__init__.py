@@ -250,7 +250,10 @@ def _header(
         f"    python {os.path.basename(module)}    (from the notebook's folder)",
     ]
     if order != sorted(order):
-        lines.append("The order differs from the notebook's so that every name is defined first.")
+        lines.append(
+            "The order differs from the notebook's: cells run in the order the kernel ran "
+            "them, each name defined before it is used."
+        )
     for d in dropped:
         lines.append(f"Left out: {d.magic} (cell {d.cell}, line {d.line}: {d.why}).")
     wrapped = [part for line in lines for part in (textwrap.wrap(line, 96) or [""])]
