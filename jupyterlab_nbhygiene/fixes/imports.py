@@ -126,6 +126,10 @@ def _first_cell(kept: list[str], imports: list[str]) -> str:
     """Magic lines that configure IPython first, then the imports, then the rest."""
     head: list[str] = []
     rest = list(kept)
+    while rest and not rest[0].strip():
+        rest.pop(0)
+    if rest and rest[0].lstrip().startswith("%%"):  # a cell magic stays the first line
+        head.append(rest.pop(0))
     while rest and (not rest[0].strip() or _MAGIC_LINE.match(rest[0])):
         line = rest.pop(0)
         if line.strip():

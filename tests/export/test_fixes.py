@@ -104,6 +104,10 @@ def test_move_cell_refuses_to_break_a_dependency(
             ["import sys", "from math import pi, tau\nprint(pi)", "def f():\n    import re\n"],
             ["import sys\nfrom math import pi, tau", "print(pi)", "def f():\n    import re\n"],
         ),
+        (
+            ["%%time\nx = 1", "import os\ny = os.sep"],
+            ["%%time\nimport os\n\nx = 1", "y = os.sep"],
+        ),
         # a line shared with other code stays; try blocks stay
         (
             ["x = 1", "import os; y = 2", "try:\n    import json\nexcept ImportError:\n    pass"],
