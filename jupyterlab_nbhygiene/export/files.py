@@ -2,7 +2,8 @@
 
 The analyzer follows names, not files; a notebook that saves an array in one cell and loads
 it in another has a dependency no name shows. A string literal that looks like a file path
-(no blanks, a dot or a slash, not a URL) is named `<file:PATH>`: handed to a writer
+(no blanks, a dot or a slash, not a URL; or a word of a shell command) is named
+`<file:PATH>`: handed to a writer
 (`to_csv`, `savez`, `savefig`, `dump`, `write_text`, `open(PATH, "w")`, ...) it is defined
 by the cell; anywhere else in a call it is read. Like the random generators' names, these
 names never make an export refuse: a file no cell writes is data that comes with the notebook.
@@ -18,7 +19,7 @@ WRITERS = frozenset(
         "to_csv", "to_excel", "to_json", "to_pickle", "to_parquet", "to_hdf", "to_feather",
         "to_html", "to_stata", "to_xml", "save", "savez", "savez_compressed", "savetxt",
         "savefig", "dump", "write_text", "write_bytes", "tofile", "to_file", "imwrite",
-        "save_weights", "copyfile", "copy", "urlretrieve",
+        "save_weights", "copyfile", "copy", "urlretrieve", "connect",
     }
 )  # fmt: skip
 
@@ -69,6 +70,10 @@ def file_effects(tree: ast.Module) -> FileEffects:
         name = _callee(node.func)
         handed = [*node.args, *(k.value for k in node.keywords)]
         paths = [p for p in map(_path, handed) if p is not None]
+        if name == "run" and node.args and isinstance(node.args[0], ast.Constant):
+            # a shell command (`!rm data.db`): the words that look like paths are read
+            words = str(node.args[0].value).split()
+            paths += [p for p in (_path(ast.Constant(w)) for w in words[1:]) if p is not None]
         if not paths:
             continue
         if name in WRITERS or (name == "open" and _writes_mode(node)):
