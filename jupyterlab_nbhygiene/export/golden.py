@@ -55,12 +55,11 @@ def expected_output(
     of them can be compared."""
     found = Expected(cell)
     for k, output in enumerate(outputs):
+        kind = str(output.get("output_type"))
         if not has_code:
-            kind = str(output.get("output_type"))
             why = "the cell has no code: its output came from a source since removed"
             found.skipped.append(Skipped(cell, k, kind, why))
             continue
-        kind = output.get("output_type")
         if kind == "stream":
             if output.get("name") == "stdout":
                 found.text += _text(output.get("text"))
