@@ -25,6 +25,7 @@ CONFIG_MAGICS = frozenset(
         "matplotlib", "load_ext", "reload_ext", "unload_ext", "config", "autoreload", "aimport",
         "pylab", "precision", "xmode", "colors", "pdb", "autocall", "automagic", "doctest_mode",
         "alias_magic", "notebook", "qtconsole", "gui", "autosave", "pprint",
+        "tensorflow_version",
     }
 )  # fmt: skip
 # Magics that install packages: left to the environment, listed in the summary.
@@ -35,7 +36,7 @@ DISPLAY_MAGICS = frozenset(
         "who", "whos", "who_ls", "lsmagic", "magic", "pwd", "history", "hist", "pinfo", "pinfo2",
         "pdoc", "pdef", "psource", "pfile", "page", "dhist", "dirs", "quickref", "env_show",
         "html", "markdown", "latex", "javascript", "js", "svg", "HTML", "md", "watermark",
-        "ls", "tb", "version_information",
+        "ls", "tb", "version_information", "tensorboard",
     }
 )  # fmt: skip
 # Magics whose statement runs as Python (timed or profiled): the statement is kept.
