@@ -118,7 +118,11 @@ def _cell_body(cell: ModuleCell, written: Written) -> str:
         shown = cell.exported and cell.shows_result is not False
         tail = _display_lines(expr, last.value, exported=shown)
         written.show = written.show or (cell.exported and bool(tail))
-    kept = _trim([line for k, line in enumerate(lines) if k not in taken]) + tail
+    kept = _trim([line for k, line in enumerate(lines) if k not in taken])
+    before = lines[last.lineno - 2] if last is not None and last.lineno >= 2 else "x"
+    if tail and kept and not before.strip():
+        kept.append("")  # the blank line the cell had before its last expression
+    kept += tail
     if not kept and taken:
         kept = ["# (its imports are at the top)"]
     return "\n".join(kept)
@@ -128,8 +132,7 @@ def _display_lines(expr: str, value: ast.expr, *, exported: bool) -> list[str]:
     """What stands for a cell's displayed last expression in the module."""
     if isinstance(value, ast.Call) and _callee(value) in _STATEMENTS:
         return [expr]
-    effects = (ast.Call, ast.Await, ast.Yield, ast.NamedExpr)
-    calls = any(isinstance(n, effects) for n in ast.walk(value))
+    calls = any(_may_change(n) for n in ast.walk(value))
     if not exported:
         return [expr] if calls else []
     if calls:  # evaluated on import too: a call may change what later cells see
@@ -139,6 +142,21 @@ def _display_lines(expr: str, value: ast.expr, *, exported: bool) -> list[str]:
 
 
 _STATEMENTS = ("print", "display", "subprocess.run", "os.chdir")
+# Builtins that only compute a value: `len(xs)` can stay under `if __name__ == "__main__":`.
+_PURE = frozenset(
+    {
+        "len", "sorted", "sum", "min", "max", "abs", "round", "repr", "str", "int", "float",
+        "bool", "list", "tuple", "set", "dict", "frozenset", "type", "isinstance", "range",
+        "enumerate", "zip", "any", "all", "divmod", "pow", "hex", "bin", "oct", "chr", "ord",
+    }
+)  # fmt: skip
+
+
+def _may_change(node: ast.AST) -> bool:
+    """Whether evaluating `node` may change state (a call other than a pure builtin)."""
+    if isinstance(node, (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)):
+        return True
+    return isinstance(node, ast.Call) and _callee(node) not in _PURE
 
 
 def _callee(call: ast.Call) -> str | None:
