@@ -5,10 +5,11 @@
 
 PATH: notebooks or folders (default: tests/corpus). For each notebook the last code cell
 with source (`--pick last-output`: the last one whose saved outputs hold text to compare)
-is exported with its tests into a temporary folder; the module then runs in a
-fresh interpreter (`--python`, default this one) from the notebook's folder, and, when it
-ran, pytest runs the generated tests with that interpreter. The table says what passed and
-why the rest did not; the totals close the report. Nothing is written beside the notebooks.
+is exported with its tests; the module then runs in a fresh interpreter (`--python`,
+default this one) from the notebook's folder, and, when it ran, pytest runs the generated
+tests with that interpreter. Everything runs in a temporary copy of the notebook's folder,
+so files the modules write land there, never beside the notebooks. The table says what
+passed and why the rest did not; the totals close the report.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -107,6 +109,12 @@ def run_one(nb: Path, python: str, timeout: float, work: Path, pick: str) -> dic
         row.update(outcome="refused", kind=kind, detail="")
         return row
     row["cell"] = cell
+    folder = work / "notebook"
+    shutil.copytree(nb.parent, folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for path in folder.rglob("*"):  # the copy must be writable, as a user's folder is
+        path.chmod(path.stat().st_mode | 0o200)
+    folder.chmod(folder.stat().st_mode | 0o200)
+    nb = folder / nb.name
     module, tests = work / "exported.py", work / "test_exported.py"
     try:
         result = export_notebook(
@@ -167,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     for nb in found:
         with tempfile.TemporaryDirectory() as tmp:
             row = run_one(nb, args.python, args.timeout, Path(tmp), args.pick)
+        row["notebook"] = str(nb)
         rows.append(row)
         print(f"{row['outcome']:13} {row.get('kind', ''):36} cell {row['cell']}  {nb}", flush=True)
         if row["detail"]:

@@ -32,12 +32,19 @@ class FileEffects:
     reads: set[str] = field(default_factory=set)
 
 
-def _path(node: ast.expr) -> str | None:
+# numpy adds the extension a bare name lacks: np.savez("arrays") writes arrays.npz
+_SUFFIX = {"savez": ".npz", "savez_compressed": ".npz", "save": ".npy"}
+
+
+def _path(node: ast.expr, writer: str = "") -> str | None:
     if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
         return None
     text = node.value
     if not text or len(text) > 255 or any(ch.isspace() for ch in text) or "://" in text:
         return None
+    suffix = _SUFFIX.get(writer, "")
+    if suffix and not text.endswith(suffix):
+        return f"<file:{text}{suffix}>"
     if "." not in text and "/" not in text:
         return None
     return f"<file:{text}>"
@@ -69,7 +76,7 @@ def file_effects(tree: ast.Module) -> FileEffects:
             continue
         name = _callee(node.func)
         handed = [*node.args, *(k.value for k in node.keywords)]
-        paths = [p for p in map(_path, handed) if p is not None]
+        paths = [p for p in (_path(arg, name) for arg in handed) if p is not None]
         if name == "run" and node.args and isinstance(node.args[0], ast.Constant):
             # a shell command (`!rm data.db`): the words that look like paths are read
             words = str(node.args[0].value).split()

@@ -110,6 +110,8 @@ def test_demo_hidden_state_cell_exports_to_a_module_that_prints_the_saved_value(
         ),
         (["import pandas as pd\ndf = pd.DataFrame()", "df.to_csv('out/t.csv')", "x = 2",
           "t = pd.read_csv('out/t.csv')"], [4], [1, 2, 4]),
+        (["import numpy as np", "np.savez('arrays', a=[1])", "x = 2", "d = np.load('arrays.npz')"],
+         [4], [1, 2, 4]),
         (["import sqlite3\ncon = sqlite3.connect('my.db')", "x = 1", "!rm my.db"], [3], [1, 3]),
         # functions bring the globals they read
         (["k = 3", "def f(v):\n    return v * k", "f(2)"], [3], [1, 2, 3]),
