@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -91,7 +92,7 @@ def test_untranslatable_magics_are_refused_with_cell_and_line(
     assert caught.value.cell == 7
 
 
-def test_bash_cell_runs_its_script(tmp_path: object) -> None:
+def test_bash_cell_runs_its_script() -> None:
     out = translate_cell("%%bash\necho one\necho two", 1, KNOWN)
     assert out.uses_subprocess
     done = subprocess.run(
@@ -103,16 +104,8 @@ def test_bash_cell_runs_its_script(tmp_path: object) -> None:
     assert done.stdout == "one\ntwo\n"
 
 
-def test_writefile_cell_writes_the_file(tmp_path: object) -> None:
-    out = translate_cell("%%writefile helper.py\ndef f():\n    return 2", 1, KNOWN)
-    ns: dict[str, object] = {}
-    import os
-
-    here = os.getcwd()
-    os.chdir(str(tmp_path))
-    try:
-        exec(out.python, ns)
-        with open("helper.py", encoding="utf-8") as f:
-            assert f.read() == "def f():\n    return 2\n"
-    finally:
-        os.chdir(here)
+def test_writefile_cell_writes_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "helper.py"
+    out = translate_cell(f"%%writefile {target}\ndef f():\n    return 2", 1, KNOWN)
+    exec(out.python, {})
+    assert target.read_text(encoding="utf-8") == "def f():\n    return 2\n"
