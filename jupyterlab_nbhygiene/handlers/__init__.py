@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .analyze import AnalyzeHandler
+from .repair import ExportHandler, FixHandler
 from .verify import VerifyHandler, VerifyRunHandler
 
 
@@ -13,5 +14,7 @@ def routes() -> list[tuple[str, Any]]:
     return [
         (r"/nbhygiene/analyze", AnalyzeHandler),
         (r"/nbhygiene/verify", VerifyHandler),
+        (r"/nbhygiene/fix", FixHandler),
+        (r"/nbhygiene/export", ExportHandler),
         (r"/nbhygiene/verify/(?P<run_id>[^/]+)", VerifyRunHandler),
     ]
