@@ -53,7 +53,12 @@ class ExportPathsBody
   }
 
   protected onAfterAttach(): void {
-    this._module.focus();
+    // Show the ends of the paths: the file names.
+    for (const input of [this._tests, this._module]) {
+      input.focus();
+      input.setSelectionRange(input.value.length, input.value.length);
+      input.scrollLeft = input.scrollWidth;
+    }
   }
 
   private _field(
@@ -158,7 +163,9 @@ export async function exportCells(
       notebook: notebookModel.toJSON(),
       path,
       ...(numbers.length > 0 ? { cells: numbers } : {}),
-      tests: paths.tests !== ''
+      tests: paths.tests !== '',
+      module_path: paths.module,
+      ...(paths.tests ? { tests_path: paths.tests } : {})
     });
   } catch (error) {
     await tell(trans.__('The export was refused'), (error as Error).message);
@@ -207,7 +214,9 @@ export async function exportCells(
   }
   await app.commands.execute('docmanager:open', { path: paths.module });
   const { magics, outputs } = leftOut(answer.summary);
-  const written = files.map(([file]) => file).join(trans.__(' and '));
+  const written = files
+    .map(([file]) => file.slice(file.lastIndexOf('/') + 1))
+    .join(trans.__(' and '));
   const actions =
     magics.length + outputs.length > 0
       ? [
@@ -228,7 +237,9 @@ export async function exportCells(
       )
   ].filter(Boolean);
   Notification.success(
-    trans.__('Exported to %1.', written) +
+    (numbers.length > 0
+      ? trans.__('Exported cell %1 to %2.', numbers.join(', '), written)
+      : trans.__('Exported the notebook to %1.', written)) +
       (left.length > 0 ? ` ${left.join(', ')}.` : ''),
     { autoClose: left.length > 0 ? false : 8000, actions }
   );

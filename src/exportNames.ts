@@ -51,7 +51,11 @@ export function describeItem(item: unknown): string {
   if (typeof record.line === 'number') {
     where.push(`line ${record.line}`);
   }
-  const what = ['magic', 'source', 'name', 'output', 'mime_types', 'mime']
+  if (typeof record.output === 'number') {
+    // Outputs count from 0 in the summary, from 1 for people.
+    where.push(`output ${record.output + 1}`);
+  }
+  const what = ['magic', 'source', 'name', 'mime_types', 'mime']
     .map(key => record[key])
     .filter(v => v !== undefined && v !== null)
     .map(v => (Array.isArray(v) ? v.join(', ') : String(v)));

@@ -87,32 +87,34 @@ export async function runFix(
   const step = undoStack?.[undoStack.length - 1];
   showCells(model, changed);
   const notebook = model.panel.content;
-  Notification.success(
-    [answer.title, answer.summary].filter(Boolean).join(': '),
-    {
-      autoClose: 10000,
-      actions: [
-        {
-          label: trans.__('Undo'),
-          caption: trans.__('Revert this fix'),
-          callback: () => {
-            // Only while the fix is still the last change of the notebook.
-            const stack = undoStackOf(shared)?.undoStack;
-            if (stack && stack[stack.length - 1] === step) {
-              NotebookActions.undo(notebook);
-            }
+  // The summary often begins with the title already.
+  const message =
+    answer.summary && answer.summary.startsWith(answer.title)
+      ? answer.summary
+      : [answer.title, answer.summary].filter(Boolean).join(': ');
+  Notification.success(message, {
+    autoClose: 10000,
+    actions: [
+      {
+        label: trans.__('Undo'),
+        caption: trans.__('Revert this fix'),
+        callback: () => {
+          // Only while the fix is still the last change of the notebook.
+          const stack = undoStackOf(shared)?.undoStack;
+          if (stack && stack[stack.length - 1] === step) {
+            NotebookActions.undo(notebook);
           }
         }
-      ]
-    }
-  );
+      }
+    ]
+  });
   void model.refresh();
   return true;
 }
 
 /**
- * Restart the notebook's kernel and run its cells from the first to `index` (a notebook
- * index), stopping at the first error.
+ * Restart the notebook's kernel (a fresh kernel process of the same kind) and run its
+ * cells from the first to `index` (a notebook index), stopping at the first error.
  */
 export async function restartAndRunTo(
   model: NotebookHygieneModel,
@@ -124,7 +126,13 @@ export async function restartAndRunTo(
     return false;
   }
   await context.ready;
-  await context.restartKernel();
+  // A fresh process of the same kernelspec. `restartKernel()` would keep the kernel id,
+  // but with JupyterLab 4.6 / jupyter_server 2.21 its connection can stay "starting"
+  // after the restart and never run a cell; a new kernel in the session does not.
+  const name = context.session?.kernel?.name;
+  if (name) {
+    await context.changeKernel({ name });
+  }
   const ok = await NotebookActions.runCells(
     notebook,
     notebook.widgets.slice(0, index + 1),

@@ -128,6 +128,9 @@ export interface IExportRequest {
   /** Cells to export, counted from 1 as the panel does; all code cells without it. */
   cells?: number[];
   tests: boolean;
+  /** Where the module and the tests will be written (the tests find the module there). */
+  module_path?: string;
+  tests_path?: string;
 }
 
 /** Ask for a module (and its tests) made of the slice of the given cells. */

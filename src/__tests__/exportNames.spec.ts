@@ -51,6 +51,14 @@ describe('what an export left out', () => {
     expect(
       describeItem({ cell: 5, mime_types: ['image/png'], reason: 'an image' })
     ).toBe('cell 5: image/png — an image');
+    expect(
+      describeItem({
+        cell: 6,
+        output: 0,
+        mime: 'image/png',
+        why: 'images are not compared'
+      })
+    ).toBe('cell 6, output 1: image/png — images are not compared');
     expect(describeItem({ other: 1 })).toBe('{"other":1}');
   });
 

@@ -12,6 +12,9 @@ import { CommandIDs, ICellReport, IFinding } from '../tokens';
 
 type CommandRegistry = JupyterFrontEnd['commands'];
 
+/** States of a cell whose output no longer follows from the cells above it. */
+const RUN_STATES: readonly string[] = ['stale', 'hidden'];
+
 /** A button that runs a command; its label defaults to the command's. */
 export function CommandButton(props: {
   commands: CommandRegistry;
@@ -105,9 +108,7 @@ export function CellActions(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { cell, commands, trans } = props;
-  const needsRun = ['stale', 'hidden', 'edited', 'unexecuted'].includes(
-    cell.state
-  );
+  const needsRun = RUN_STATES.includes(cell.state);
   return (
     <div className="jp-nbhygiene-actions">
       {needsRun && (
@@ -115,7 +116,7 @@ export function CellActions(props: {
           commands={commands}
           command={CommandIDs.runToCell}
           args={{ cell: cell.index }}
-          label={trans.__('Restart & run to here')}
+          label={trans.__('Restart & run')}
         />
       )}
       <CommandButton
