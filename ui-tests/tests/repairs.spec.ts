@@ -85,6 +85,23 @@ test.describe('Repairs', () => {
     expect(await sources(page)).toEqual(before);
   });
 
+  test('a seed is inserted where the generator is made, and shown', async ({
+    page,
+    tmpPath
+  }, testInfo) => {
+    const panel = await openWithPanel(page, tmpPath, 'unseeded.ipynb');
+    await finding(panel, 'unseeded-random')
+      .locator('button[data-command="nbhygiene:fix"][data-fix="seed-random"]')
+      .click();
+    await expect(finding(panel, 'unseeded-random')).toHaveCount(0);
+    expect((await sources(page))[1]).toBe('import random\nrandom.seed(0)');
+    // The edited cell is the active one, for the user to review.
+    await expect(
+      page.locator('.jp-Notebook .jp-Cell.jp-mod-active')
+    ).toContainText('random.seed(0)');
+    await page.screenshot({ path: testInfo.outputPath('after-seed.png') });
+  });
+
   test('an unsafe move is explained and changes nothing', async ({
     page,
     tmpPath
