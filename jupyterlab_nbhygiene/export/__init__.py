@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import os
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -19,6 +20,7 @@ from typing import Any
 from ..analysis import analyze, read_notebook
 from ..analysis.model import Cell
 from .errors import ExportError
+from .files import file_effects
 from .golden import Expected, expected_output, write_tests
 from .module import ModuleCell, write_module
 from .randomness import generator_names, import_aliases, random_effects
@@ -113,7 +115,10 @@ def export_notebook(
     module_file = module_path or _default_module(path)
     header = _header(path, module_file, order, exported, dropped, when)
     module = write_module(picked, header, subprocess=subprocess, os=uses_os)
-    expected = [expected_output(n, nb.cells[n - 1].outputs) for n in exported]
+    expected = [
+        expected_output(n, nb.cells[n - 1].outputs, has_code=bool(trees[n - 1].body))
+        for n in exported
+    ]
     done = ExportResult(module, None, order, exported, dropped)
     done.skipped_outputs = [s.to_json() for e in expected for s in e.skipped]
     if tests:
@@ -147,36 +152,59 @@ def _facts(
 ) -> list[CellFacts]:
     aliases = import_aliases(trees.values())
     generators = generator_names(trees.values(), aliases)
+    modules = set(aliases)
     facts = []
     for cell in code_cells:
         entry = report[cell.index]
         tree = trees.get(cell.index)
         draws: set[str] = set()
         seeds: set[str] = set()
+        reads: set[str] = set()
         hoisted: set[str] = set()
         star = "*" in entry["imports"]
         if tree is not None:
             effects = random_effects(tree, aliases, generators)
-            draws, seeds = effects.draws, effects.seeds
+            files = file_effects(tree)
+            draws, seeds = effects.draws, effects.seeds | files.writes
+            reads = files.reads
             for node in tree.body:
                 if isinstance(node, (ast.Import, ast.ImportFrom)):
                     star = star or any(a.name == "*" for a in node.names)
                     hoisted.update(
                         a.asname or a.name.split(".")[0] for a in node.names if a.name != "*"
                     )
-        mutates = frozenset(entry["mutates"]) | draws
+        mutated = set(entry["mutates"])
+        if tree is not None and not modules.isdisjoint(mutated):
+            # Calling a module's function does not change the module; setting its option does.
+            mutated -= modules - _assigned_into(tree)
+        mutates = frozenset(mutated) | draws
+        uses = frozenset(entry["uses"])
+        fresh = frozenset(entry["defines"]) - uses  # bound before any read in the cell
         facts.append(
             CellFacts(
                 index=cell.index,
                 execution_count=cell.execution_count,
                 defines=frozenset(entry["defines"]) | seeds,
-                needs=frozenset(entry["uses"]) | mutates,
+                needs=uses | (mutates - fresh) | reads,
                 mutates=mutates,
                 hoisted=frozenset(hoisted),
                 star_import=star,
             )
         )
     return facts
+
+
+def _assigned_into(tree: ast.Module) -> set[str]:
+    """Names whose attributes or items the cell assigns: `pd.options.x = 1` -> {pd}."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, ast.Store):
+            root: ast.expr = node
+            while isinstance(root, (ast.Attribute, ast.Subscript)):
+                root = root.value
+            if isinstance(root, ast.Name):
+                found.add(root.id)
+    return found
 
 
 def _shows(cell: Cell) -> bool | None:
@@ -212,16 +240,24 @@ def _header(
         f"{which} of {os.path.basename(path) or path}, exported by nbhygiene on {when}.",
         "",
         f"Notebook: {path}",
-        f"Runs cells {', '.join(map(str, order))} in this order (numbered from 1, counting "
-        "every cell, as JupyterLab does).",
-        "Importing runs them; running it as a script also prints the exported cells' results:",
+        (
+            f"Runs cells {', '.join(map(str, order))} in this order"
+            if len(order) > 1
+            else f"Runs cell {order[0]}"
+        )
+        + " (numbered from 1, counting every cell, as JupyterLab does).",
+        "Importing runs the code; running it as a script also prints the exported cells' results:",
         f"    python {os.path.basename(module)}    (from the notebook's folder)",
     ]
     if order != sorted(order):
-        lines.append("The order differs from the notebook's so that every name is defined first.")
+        lines.append(
+            "The order differs from the notebook's: cells run in the order the kernel ran "
+            "them, each name defined before it is used."
+        )
     for d in dropped:
         lines.append(f"Left out: {d.magic} (cell {d.cell}, line {d.line}: {d.why}).")
-    return "\n".join(lines).replace('"""', "'''").replace("\\", "\\\\")
+    wrapped = [part for line in lines for part in (textwrap.wrap(line, 96) or [""])]
+    return "\n".join(wrapped).replace('"""', "'''").replace("\\", "\\\\")
 
 
 def _tests(expected: list[Expected], path: str, module: str, tests: str | None, when: str) -> str:

@@ -32,9 +32,11 @@ def _show(value: object) -> None:
 DISPLAY_SHIM = '''
 
 def display(*values: object) -> None:
-    """IPython's `display` outside IPython: print what the notebook showed as text."""
+    """IPython's `display` outside IPython: print what the notebook showed as text
+    (an image shows nothing here)."""
     for value in values:
-        _show(value)
+        if not any(hasattr(value, f"_repr_{kind}_") for kind in ("png", "jpeg", "svg")):
+            _show(value)
 '''
 _IPYTHON_ONLY = {
     "get_ipython": "IPython's shell",
@@ -77,9 +79,9 @@ def write_module(cells: Sequence[ModuleCell], header: str, *, subprocess: bool, 
         if wanted and extra not in written.imports:
             imports.append(extra)
     imports.extend(written.imports)
-    parts = [f'"""{header}\n"""\n\n']
+    parts = [f'"""{header}\n"""\n']
     if imports:
-        parts.append("\n".join(imports) + "\n")
+        parts.append("\n" + "\n".join(imports) + "\n")
     if written.show or written.display:
         parts.append(SHOW_HELPER)
     if written.display:
@@ -116,7 +118,11 @@ def _cell_body(cell: ModuleCell, written: Written) -> str:
         shown = cell.exported and cell.shows_result is not False
         tail = _display_lines(expr, last.value, exported=shown)
         written.show = written.show or (cell.exported and bool(tail))
-    kept = _trim([line for k, line in enumerate(lines) if k not in taken]) + tail
+    kept = _trim([line for k, line in enumerate(lines) if k not in taken])
+    before = lines[last.lineno - 2] if last is not None and last.lineno >= 2 else "x"
+    if tail and kept and not before.strip():
+        kept.append("")  # the blank line the cell had before its last expression
+    kept += tail
     if not kept and taken:
         kept = ["# (its imports are at the top)"]
     return "\n".join(kept)
@@ -124,10 +130,9 @@ def _cell_body(cell: ModuleCell, written: Written) -> str:
 
 def _display_lines(expr: str, value: ast.expr, *, exported: bool) -> list[str]:
     """What stands for a cell's displayed last expression in the module."""
-    if isinstance(value, ast.Call) and _callee(value) in ("print", "display"):
+    if isinstance(value, ast.Call) and _callee(value) in _STATEMENTS:
         return [expr]
-    effects = (ast.Call, ast.Await, ast.Yield, ast.NamedExpr)
-    calls = any(isinstance(n, effects) for n in ast.walk(value))
+    calls = any(_may_change(n) for n in ast.walk(value))
     if not exported:
         return [expr] if calls else []
     if calls:  # evaluated on import too: a call may change what later cells see
@@ -136,8 +141,30 @@ def _display_lines(expr: str, value: ast.expr, *, exported: bool) -> list[str]:
     return ['if __name__ == "__main__":', shown]
 
 
+_STATEMENTS = ("print", "display", "subprocess.run", "os.chdir")
+# Builtins that only compute a value: `len(xs)` can stay under `if __name__ == "__main__":`.
+_PURE = frozenset(
+    {
+        "len", "sorted", "sum", "min", "max", "abs", "round", "repr", "str", "int", "float",
+        "bool", "list", "tuple", "set", "dict", "frozenset", "type", "isinstance", "range",
+        "enumerate", "zip", "any", "all", "divmod", "pow", "hex", "bin", "oct", "chr", "ord",
+    }
+)  # fmt: skip
+
+
+def _may_change(node: ast.AST) -> bool:
+    """Whether evaluating `node` may change state (a call other than a pure builtin)."""
+    if isinstance(node, (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)):
+        return True
+    return isinstance(node, ast.Call) and _callee(node) not in _PURE
+
+
 def _callee(call: ast.Call) -> str | None:
-    return call.func.id if isinstance(call.func, ast.Name) else None
+    """`print` or `subprocess.run` for a call of a name or a module's function."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return f"{func.value.id}.{func.attr}"
+    return func.id if isinstance(func, ast.Name) else None
 
 
 def _silenced(lines: list[str], last: ast.Expr) -> bool:

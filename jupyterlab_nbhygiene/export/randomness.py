@@ -34,6 +34,8 @@ _TORCH_DRAWS = frozenset(
         "poisson", "rand_like", "randn_like", "randint_like",
     }
 )  # fmt: skip
+# Builtins that look at an object without drawing from it: `type(rng)`, `print(rng)`.
+_LOOKS_ONLY = frozenset({"type", "print", "repr", "str", "id", "isinstance", "len", "display"})
 _SEEDS = {
     "numpy.random.seed": "<numpy.random>",
     "numpy.random.set_state": "<numpy.random>",
@@ -117,7 +119,12 @@ def random_effects(
             and func.value.id in generators
         ):
             effects.draws.add(func.value.id)
-        for arg in [*node.args, *(k.value for k in node.keywords)]:
+        handed = [*node.args, *(k.value for k in node.keywords)]
+        if isinstance(func, ast.Name) and func.id in _LOOKS_ONLY:
+            handed = []
+        for arg in handed:
+            if isinstance(arg, ast.Attribute):  # `g.random` handed over draws from g
+                arg = arg.value
             if isinstance(arg, ast.Name) and arg.id in generators:
                 effects.draws.add(arg.id)  # handed to a function that may draw from it
         full = dotted(func, aliases)

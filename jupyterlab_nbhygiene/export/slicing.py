@@ -31,7 +31,9 @@ class CellFacts:
     index: int
     execution_count: int | None
     defines: frozenset[str]
-    needs: frozenset[str]  # names read or mutated, generators drawn from
+    # Names read or mutated, generators drawn from; not the names the cell binds before
+    # it reads or mutates them (`rng = default_rng(); rng.normal()`).
+    needs: frozenset[str]
     mutates: frozenset[str]  # names mutated, generators drawn from
     hoisted: frozenset[str] = frozenset()  # names bound by imports the module hoists
     star_import: bool = False
@@ -114,8 +116,8 @@ def _walk(
             for consumer in consumers:
                 if consumer != index and not (name in cell.hoisted and name not in cell.mutates):
                     edges.setdefault((index, consumer), set()).add(name)
-            if name in cell.defines and name not in cell.mutates:
-                del needed[name]
+            if name in cell.defines and name not in cell.needs:
+                del needed[name]  # bound afresh: earlier cells do not matter
         for name in cell.needs:
             needed.setdefault(name, []).append(index)
     return included, edges, needed

@@ -10,11 +10,14 @@ with its cell and line (:class:`ExportError`).
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from collections.abc import Container
 from dataclasses import dataclass, field
 
 from .errors import ExportError
+
+_BUILTINS = frozenset(dir(builtins))
 
 # Magics that only configure IPython: no meaning in a plain interpreter.
 CONFIG_MAGICS = frozenset(
@@ -22,6 +25,7 @@ CONFIG_MAGICS = frozenset(
         "matplotlib", "load_ext", "reload_ext", "unload_ext", "config", "autoreload", "aimport",
         "pylab", "precision", "xmode", "colors", "pdb", "autocall", "automagic", "doctest_mode",
         "alias_magic", "notebook", "qtconsole", "gui", "autosave", "pprint",
+        "tensorflow_version",
     }
 )  # fmt: skip
 # Magics that install packages: left to the environment, listed in the summary.
@@ -32,7 +36,7 @@ DISPLAY_MAGICS = frozenset(
         "who", "whos", "who_ls", "lsmagic", "magic", "pwd", "history", "hist", "pinfo", "pinfo2",
         "pdoc", "pdef", "psource", "pfile", "page", "dhist", "dirs", "quickref", "env_show",
         "html", "markdown", "latex", "javascript", "js", "svg", "HTML", "md", "watermark",
-        "ls", "tb", "version_information",
+        "ls", "tb", "version_information", "tensorboard",
     }
 )  # fmt: skip
 # Magics whose statement runs as Python (timed or profiled): the statement is kept.
@@ -146,7 +150,9 @@ def _cell_magic(
             raise _refuse(cell, first + 1, f"{where} {args}".strip(), "needs one file name.")
         mode = "a" if append else "w"
         content = "\n".join(body) + "\n"
-        call = f"open({target!r}, {mode!r}, encoding='utf-8').write({content!r})"
+        call = (
+            f"with open({target!r}, {mode!r}, encoding='utf-8') as _file: _file.write({content!r})"
+        )
         return [*pad[:-1], call, *[""] * len(body)]
     if name in DISPLAY_MAGICS:
         out.dropped.append(Dropped(cell, first + 1, where, "only displays"))
@@ -207,14 +213,21 @@ def _line_escapes(
             continue
         if stripped.startswith("?") or (stripped.endswith("?") and not _parses(stripped)):
             out.dropped.append(Dropped(cell, i + 1 + offset, stripped, "help only displays"))
-            lines[i] = f"{indent}pass  # {stripped} dropped: help only displays"
+            lines[i] = _at(indent, f"pass  # {stripped} dropped: help only displays")
             continue
         assign = _ASSIGN.match(stripped) if stripped[0] not in "%!" else None
         if assign is None and stripped[0] not in "%!":
             continue
         if assign is not None and _parses(stripped):
             continue
-        lines[i] = indent + _escape(stripped, assign, cell, i + 1 + offset, out, known)
+        lines[i] = _at(indent, _escape(stripped, assign, cell, i + 1 + offset, out, known))
+
+
+def _at(indent: str, python: str) -> str:
+    """`python` at `indent`; a dropped line is a bare comment at the top level."""
+    if not indent and python.startswith("pass  # "):
+        return python[len("pass  ") :]
+    return indent + python
 
 
 def _escape(
@@ -314,7 +327,7 @@ def _names_known(expr: str, known: Container[str]) -> bool:
     except (SyntaxError, ValueError):
         return False
     names = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
-    return bool(names) and all(n in known for n in names)
+    return bool(names) and all(n in known or n in _BUILTINS for n in names)
 
 
 def _automagic(lines: list[str], cell: int, out: Translated, known: Container[str]) -> None:
@@ -334,4 +347,5 @@ def _automagic(lines: list[str], cell: int, out: Translated, known: Container[st
         if word not in _AUTOMAGICS:
             return
         indent = line[: len(line) - len(stripped)]
-        lines[number - 1] = indent + _line_magic(stripped, cell, number, out, known, assigned=False)
+        python = _line_magic(stripped, cell, number, out, known, assigned=False)
+        lines[number - 1] = _at(indent, python)

@@ -75,6 +75,8 @@ def hoist_imports(nb: Notebook) -> FixResult:
     moved = 0
     for cell in code:
         drop = removed.get(cell.index, set())
+        if cell is not first and not drop:
+            continue
         lines = split_lines(cell.source)
         kept = [line for k, line in enumerate(lines) if k not in drop]
         if cell is first:
@@ -124,6 +126,10 @@ def _first_cell(kept: list[str], imports: list[str]) -> str:
     """Magic lines that configure IPython first, then the imports, then the rest."""
     head: list[str] = []
     rest = list(kept)
+    while rest and not rest[0].strip():
+        rest.pop(0)
+    if rest and rest[0].lstrip().startswith("%%"):  # a cell magic stays the first line
+        head.append(rest.pop(0))
     while rest and (not rest[0].strip() or _MAGIC_LINE.match(rest[0])):
         line = rest.pop(0)
         if line.strip():
