@@ -33,7 +33,8 @@ test.describe('Repairs', () => {
     const button = ubd.locator(
       'button[data-command="nbhygiene:fix"][data-fix="move-cell"]'
     );
-    await expect(button).toBeVisible();
+    // The report says which cell defines `tax_rate` below its use.
+    await expect(button).toHaveText('Move cell 6 above cell 4');
     await panel.screenshot({ path: testInfo.outputPath('fix-button.png') });
     await button.click();
 
@@ -212,5 +213,25 @@ test.describe('Export to module', () => {
       .locator('.lm-Menu-item', { hasText: /^Notebook Hygiene$/ })
       .click();
     await expect(page.locator('#jp-nbhygiene-panel')).toBeVisible();
+  });
+
+  test('repairs and export are in the command palette', async ({
+    page,
+    tmpPath
+  }) => {
+    await openWithPanel(page, tmpPath, 'hidden_state.ipynb');
+    await page.keyboard.press('Control+Shift+C');
+    const palette = page.locator('#modal-command-palette');
+    for (const label of [
+      'Move imports to the first code cell',
+      'Insert a seed',
+      'Restart Kernel and Run up to the Active Cell',
+      'Export Notebook to Module…'
+    ]) {
+      await palette.locator('input').fill(label);
+      await expect(
+        palette.locator('.lm-CommandPalette-item', { hasText: label })
+      ).toBeVisible();
+    }
   });
 });
