@@ -182,6 +182,35 @@ test.describe('Export to module', () => {
     await page.screenshot({ path: testInfo.outputPath('exported.png') });
   });
 
+  test('the export says which magics and outputs it left out, and why', async ({
+    page,
+    tmpPath
+  }, testInfo) => {
+    const panel = await openWithPanel(page, tmpPath, 'magic_and_figure.ipynb');
+    await panel
+      .locator(
+        '.jp-nbhygiene-cell[data-cell-index="2"] button[data-command="nbhygiene:export"]'
+      )
+      .click();
+    await page.locator('.jp-Dialog .jp-Dialog-button.jp-mod-accept').click();
+    const toast = page.locator('.Toastify__toast', {
+      hasText: '1 magic dropped, 1 output not compared'
+    });
+    await expect(toast).toBeVisible();
+    await toast
+      .locator('.jp-toast-button', { hasText: 'What was left out' })
+      .click();
+    const dialog = page.locator('.jp-Dialog');
+    await expect(dialog).toContainText(
+      'cell 2, line 1: %matplotlib inline — configures IPython only'
+    );
+    await expect(dialog).toContainText(
+      'cell 3, output 2: image/png — images are not compared'
+    );
+    await dialog.screenshot({ path: testInfo.outputPath('left-out.png') });
+    await dialog.locator('.jp-Dialog-button').click();
+  });
+
   test("a code cell's context menu offers the export of that cell", async ({
     page,
     tmpPath
