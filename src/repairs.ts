@@ -145,8 +145,9 @@ export function planFix(ids: readonly string[], answer: IFixAnswer): IFixPlan {
 
 /**
  * Apply a fix answer to the notebook model in one transaction, so one Undo reverts it.
- * `sent` holds the sources the fix was prepared from (by cell id): when a cell the fix
- * changes was edited since, nothing is applied.
+ * `sent` holds the sources the fix was prepared from (by cell id, in notebook order): when
+ * a cell the fix changes was edited since, or the cells changed order while the fix moves
+ * some, nothing is applied.
  *
  * @returns the ids of the changed cells, in notebook order.
  * @throws FixConflictError when the answer no longer fits the notebook.
@@ -160,6 +161,16 @@ export function applyFix(
   const ids = cells.map(c => c.id);
   const plan = planFix(ids, answer);
   if (sent) {
+    // Moves name positions in the notebook as it was sent.
+    const before = [...sent.keys()];
+    if (
+      answer.moves.length > 0 &&
+      (before.length !== ids.length || before.some((id, i) => id !== ids[i]))
+    ) {
+      throw new FixConflictError(
+        'Cells were added, removed or moved while the fix was prepared; nothing was changed. Try again.'
+      );
+    }
     const index = cells.findIndex(
       c => plan.changed.includes(c.id) && sent.get(c.id) !== c.getSource()
     );

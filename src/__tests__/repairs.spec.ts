@@ -149,6 +149,26 @@ describe('applyFix', () => {
     ).toThrow(/Cell 3 changed/);
     expect(sources(model)[2]).toBe('c = 42');
   });
+
+  it('moves nothing when cells were added since the request', () => {
+    const model = notebook();
+    const sent = new Map(
+      model.sharedModel.cells.map(c => [c.id, c.getSource()])
+    );
+    model.sharedModel.insertCell(0, {
+      id: 'new',
+      cell_type: 'code',
+      source: 'z = 0'
+    });
+    expect(() =>
+      applyFix(
+        model.sharedModel,
+        answer({ moves: [{ cell_id: 'd', to_index: 1 }] }),
+        sent
+      )
+    ).toThrow(/added, removed or moved/);
+    expect(ids(model)).toEqual(['new', 'a', 'b', 'c', 'd']);
+  });
 });
 
 describe('fix labels', () => {
