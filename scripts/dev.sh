@@ -136,6 +136,9 @@ run_tests() {
   step "UI: galata in Debian's Chromium against a real JupyterLab"
   (cd ui-tests && jlpm playwright test)
 
+  step "UI: the same in Notebook 7 (jupyter notebook: verify button, View menu, panel, verify run)"
+  (cd ui-tests && jlpm test:notebook)
+
   check_wheel
   step "All tests passed"
 }

@@ -11,6 +11,7 @@ import { LabIcon } from '@jupyterlab/ui-components';
 
 import { trackBadges } from './badges';
 import { NotebookHygieneModel } from './model';
+import { addRepairCommands } from './repairCommands';
 import { analysisSettings } from './settings';
 import { CommandIDs, IHygieneTracker, PANEL_ID } from './tokens';
 import { HygieneTracker } from './tracker';
@@ -112,7 +113,8 @@ const plugin: JupyterFrontEndPlugin<IHygieneTracker> = {
 
     const panel = new HygienePanel(tracker, trans, {
       selectCell: (model, index) => selectCell(app, model, index),
-      runCells: (model, cells) => void runCells(model, cells)
+      runCells: (model, cells) => void runCells(model, cells),
+      commands: app.commands
     });
     panel.title.icon = hygieneIcon;
     trackBadges(tracker, trans, () => values.cellBadges);
@@ -123,7 +125,11 @@ const plugin: JupyterFrontEndPlugin<IHygieneTracker> = {
     const category = trans.__('Notebook Hygiene');
 
     app.commands.addCommand(CommandIDs.openPanel, {
-      label: trans.__('Open Notebook Hygiene Panel'),
+      // The View menu names the panel; the palette says what the command does.
+      label: args =>
+        args.menu
+          ? trans.__('Notebook Hygiene')
+          : trans.__('Open Notebook Hygiene Panel'),
       caption: trans.__('Show the hygiene score, cell states and findings'),
       icon: hygieneIcon,
       execute: () => {
@@ -172,6 +178,7 @@ const plugin: JupyterFrontEndPlugin<IHygieneTracker> = {
         return model ? runCells(model, cells) : undefined;
       }
     });
+    addRepairCommands(app, tracker, trans, palette);
     tracker.currentChanged.connect(() => app.commands.notifyCommandChanged());
 
     if (palette) {

@@ -4,7 +4,14 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
-import { IHistory, IReport, IVerifyStatus } from './tokens';
+import {
+  FixKind,
+  IExportAnswer,
+  IFixAnswer,
+  IHistory,
+  IReport,
+  IVerifyStatus
+} from './tokens';
 
 /** An error answered by the server, with its sentence for the user. */
 export class NbHygieneRequestError extends Error {
@@ -97,5 +104,39 @@ export function getVerify(id: string): Promise<IVerifyStatus> {
 export async function cancelVerify(id: string): Promise<void> {
   await requestAPI<null>(`verify/${encodeURIComponent(id)}`, {
     method: 'DELETE'
+  });
+}
+
+export interface IFixRequest {
+  notebook: unknown;
+  fix: FixKind;
+  /** 0-based index of the cell the fix is about (as in the report). */
+  cell?: number;
+}
+
+/** Ask for a repair; a 409 (the fix is not safe) rejects with the server's sentence. */
+export function requestFix(body: IFixRequest): Promise<IFixAnswer> {
+  return requestAPI<IFixAnswer>('fix', {
+    method: 'POST',
+    body: JSON.stringify(body)
+  });
+}
+
+export interface IExportRequest {
+  notebook: unknown;
+  path: string;
+  /** Cells to export, counted from 1 as the panel does; all code cells without it. */
+  cells?: number[];
+  tests: boolean;
+  /** Where the module and the tests will be written (the tests find the module there). */
+  module_path?: string;
+  tests_path?: string;
+}
+
+/** Ask for a module (and its tests) made of the slice of the given cells. */
+export function requestExport(body: IExportRequest): Promise<IExportAnswer> {
+  return requestAPI<IExportAnswer>('export', {
+    method: 'POST',
+    body: JSON.stringify(body)
   });
 }

@@ -15,6 +15,9 @@ export namespace CommandIDs {
   export const verify = 'nbhygiene:verify';
   export const runFixBy = 'nbhygiene:run-fix-by';
   export const cancelVerify = 'nbhygiene:cancel-verify';
+  export const fix = 'nbhygiene:fix';
+  export const runToCell = 'nbhygiene:run-to-cell';
+  export const exportModule = 'nbhygiene:export';
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -160,6 +163,32 @@ export interface IVerifyStatus {
   result?: IVerifyResult | null;
   /** Why a run failed or was cancelled. */
   message?: string | null;
+}
+
+/** A repair the server can prepare (POST /nbhygiene/fix). */
+export type FixKind = 'move-cell' | 'hoist-imports' | 'seed-random';
+
+/** The server's answer to a fix request: edits and moves to apply, by cell id. */
+export interface IFixAnswer {
+  fix: FixKind | string;
+  title: string;
+  edits: { cell_id: string; source: string }[];
+  /** Applied in order; `to_index` is the cell's index once it has moved. */
+  moves: { cell_id: string; to_index: number }[];
+  summary: string;
+}
+
+/** What an export left out of the module (POST /nbhygiene/export). */
+export interface IExportSummary {
+  cells: unknown[];
+  dropped_magics: unknown[];
+  skipped_outputs: unknown[];
+}
+
+export interface IExportAnswer {
+  module: string;
+  tests: string | null;
+  summary: IExportSummary;
 }
 
 /**

@@ -8,6 +8,8 @@ const port = process.env.NBHYGIENE_GALATA_PORT || '8888';
 
 module.exports = {
   ...baseConfig,
+  // Notebook 7 specs (notebook7/) have their own config: playwright.notebook.config.js.
+  testDir: './tests',
   timeout: 120000,
   expect: { timeout: 20000 },
   retries: process.env.CI ? 1 : 0,

@@ -46,6 +46,7 @@ interface IRowProps {
   trans: TranslationBundle;
   onSelect: (index: number) => void;
   onRunFixBy: (cells: number[]) => void;
+  renderActions?: (cell: ICellReport) => React.ReactNode;
 }
 
 /** One code cell; re-renders only when its report entry or its relation change. */
@@ -113,6 +114,7 @@ const CellRow = React.memo(function CellRow(props: IRowProps): JSX.Element {
             {cell.fix_by.length > 0 && (
               <button
                 className="jp-nbhygiene-fix"
+                data-command="nbhygiene:run-fix-by"
                 onClick={() => props.onRunFixBy(cell.fix_by)}
                 title={trans.__(
                   'Run cells %1 in this order',
@@ -127,6 +129,7 @@ const CellRow = React.memo(function CellRow(props: IRowProps): JSX.Element {
             )}
           </span>
         )}
+        {props.renderActions?.(cell)}
       </div>
     </li>
   );
@@ -140,6 +143,8 @@ export function CellList(props: {
   trans: TranslationBundle;
   onSelect: (index: number) => void;
   onRunFixBy: (cells: number[]) => void;
+  /** Buttons of a row (stable across renders, so rows stay memoized). */
+  renderActions?: (cell: ICellReport) => React.ReactNode;
 }): JSX.Element {
   const { activeIndex, upstream, downstream } = props;
   const codeCells = React.useMemo(
@@ -169,6 +174,7 @@ export function CellList(props: {
           trans={props.trans}
           onSelect={props.onSelect}
           onRunFixBy={props.onRunFixBy}
+          renderActions={props.renderActions}
         />
       ))}
     </ol>

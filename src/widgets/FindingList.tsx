@@ -41,6 +41,7 @@ const FindingRow = React.memo(function FindingRow(props: {
   finding: IFinding;
   trans: TranslationBundle;
   onSelect: (index: number) => void;
+  renderActions?: (finding: IFinding) => React.ReactNode;
 }): JSX.Element {
   const { finding: f, trans } = props;
   return (
@@ -71,6 +72,7 @@ const FindingRow = React.memo(function FindingRow(props: {
         )}
         <span className="jp-nbhygiene-message">{f.message}</span>
       </button>
+      {props.renderActions?.(f)}
     </li>
   );
 });
@@ -79,6 +81,8 @@ export const FindingList = React.memo(function FindingList(props: {
   findings: IFinding[];
   trans: TranslationBundle;
   onSelect: (index: number) => void;
+  /** Buttons of a finding row (its fix). */
+  renderActions?: (finding: IFinding) => React.ReactNode;
 }): JSX.Element {
   const { trans } = props;
   const [filter, setFilter] = React.useState('');
@@ -154,6 +158,7 @@ export const FindingList = React.memo(function FindingList(props: {
                   finding={f}
                   trans={trans}
                   onSelect={props.onSelect}
+                  renderActions={props.renderActions}
                 />
               ))}
             </ul>

@@ -1,3 +1,4 @@
+import { JupyterFrontEnd } from '@jupyterlab/application';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
@@ -6,6 +7,7 @@ import { NotebookHygieneModel } from '../model';
 import { CellGraph } from './CellGraph';
 import { CellList } from './CellList';
 import { FindingList } from './FindingList';
+import { useRepairActions } from './RepairActions';
 import { useSignalValue } from './hooks';
 import { ScoreView } from './ScoreView';
 import { VerifyView } from './VerifyView';
@@ -13,6 +15,8 @@ import { VerifyView } from './VerifyView';
 export interface IPanelActions {
   selectCell: (model: NotebookHygieneModel, index: number) => void;
   runCells: (model: NotebookHygieneModel, cells: number[]) => void;
+  /** The application's commands: rows and findings get repair buttons when given. */
+  commands?: JupyterFrontEnd['commands'];
 }
 
 function Section(props: {
@@ -94,6 +98,7 @@ export function NotebookView(props: {
     (indices: number[]) => actions.runCells(model, indices),
     [model, actions]
   );
+  const repairs = useRepairActions(actions.commands, trans, cells);
   const counts = React.useMemo(() => {
     const byState = new Map<string, number>();
     (cells ?? []).forEach(c =>
@@ -176,6 +181,7 @@ export function NotebookView(props: {
               findings={report.findings}
               trans={trans}
               onSelect={select}
+              renderActions={repairs.finding}
             />
           </Section>
           <Section
@@ -204,6 +210,7 @@ export function NotebookView(props: {
               trans={trans}
               onSelect={select}
               onRunFixBy={runFixBy}
+              renderActions={repairs.cell}
             />
           </Section>
         </>

@@ -7,9 +7,11 @@ folder, symlink to a file outside, bad runs/timeout, non-Python kernels.)"""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -113,14 +115,16 @@ async def post(live: Live, body: bytes | str) -> Answer:
     return await raw(live.url("nbhygiene/verify"), method="POST", body=body, headers=live.auth)
 
 
-async def finish(live: Live, run_id: str) -> dict[str, Any]:
-    for _ in range(1200):
+async def finish(live: Live, run_id: str, seconds: float = 120) -> dict[str, Any]:
+    """Poll the run until it ends; a loaded machine may take a while to start a kernel."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         answer = await raw(live.url("nbhygiene/verify", run_id), headers=live.auth)
         data: dict[str, Any] = answer.json()
         if data["state"] in ("done", "failed", "cancelled"):
             return data
-        await raw(live.url("nbhygiene/verify", run_id), headers=live.auth)
-    raise AssertionError(f"run {run_id} did not finish")
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"run {run_id} did not finish in {seconds:g} s")
 
 
 async def assert_still_answers(live: Live) -> None:

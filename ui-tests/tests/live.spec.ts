@@ -112,7 +112,8 @@ test.describe('Live hidden state', () => {
       '.jp-nbhygiene-finding[data-rule="use-before-definition"]'
     );
     await expect(finding).toHaveCount(1);
-    await finding.locator('button').click();
+    // The finding's own button (its fix buttons carry data-command).
+    await finding.locator('button:not([data-command])').click();
     await expect.poll(() => activeCellIndex(page)).toBe(3);
 
     await panel.locator('.jp-nbhygiene-filter').fill('mutation');
