@@ -22,7 +22,7 @@ CellType = Literal["code", "markdown", "raw"]
 Severity = Literal["error", "warning", "info"]
 Category = Literal["reproducibility", "structure", "documentation", "portability"]
 StateName = Literal["fresh", "stale", "edited", "unexecuted", "errored", "hidden", "markdown"]
-HiddenWhy = Literal["below", "nowhere", "deleted", "edited"]
+HiddenWhy = Literal["below", "nowhere", "deleted", "edited", "via"]
 
 
 def cell_label(index: int, *, capital: bool = False) -> str:
@@ -212,13 +212,15 @@ class StaleReason:
 
 @dataclass(frozen=True)
 class HiddenReason:
-    """A value a `hidden` cell read that no cell above it provides (state.py).
+    """A value a `hidden` cell read that Restart & Run All cannot give it (state.py).
 
     `why`: "below" (a cell below defines it: the value the cell showed came from there),
     "nowhere" (no cell defines it: kernel-only), "deleted" (the run that provided it was
-    of a cell deleted since), "edited" (the cell above that provided it no longer does).
+    of a cell deleted since), "edited" (the cell above that provided it no longer does),
+    "via" (it came from the cell above named by `cell`, which is hidden itself).
     `cell`: the cell below that defines it (with a history, the one whose run the cell
-    read), None when no cell of the notebook does.
+    read); for "via", the hidden cell above it read from; None when no cell of the
+    notebook defines it.
     """
 
     name: str
