@@ -139,6 +139,9 @@ class CellSymbols:
     function_writes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The part of `defines` only function bodies bind (functions the cell does not call).
     deferred_defines: dict[str, int] = field(default_factory=dict)
+    # The part of `deletes` only function bodies delete (`global x; del x` in functions
+    # the cell does not call): the calling cell deletes those.
+    deferred_deletes: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def needed(self) -> dict[str, int]:
@@ -164,22 +167,27 @@ class CellSymbols:
     @cached_property
     def run_changes(self) -> tuple[str, ...]:
         """The names the cell binds, mutates or deletes as it runs (with repeats): `changes`
-        without the globals that only its functions' bodies bind (state.py replays these;
-        those change when a function is called)."""
-        deferred = self.deferred_defines
-        if not deferred:
+        without the globals that only its functions' bodies bind or delete (state.py
+        replays these; those change when a function is called)."""
+        deferred, gone = self.deferred_defines, self.deferred_deletes
+        if not deferred and not gone:
             return self.changes
-        return (*(n for n in self.defines if n not in deferred), *self.mutates, *self.deletes)
+        return (
+            *(n for n in self.defines if n not in deferred),
+            *self.mutates,
+            *(n for n in self.deletes if n not in gone),
+        )
 
     @cached_property
     def run_inputs(self) -> tuple[str, ...]:
         """The names the cell reads from the namespace as it runs: uses read outside
-        function bodies, mutated and deleted names (state.py replays these)."""
-        deferred = self.deferred_uses
+        function bodies, mutated names, and names it deletes outside function bodies
+        (state.py replays these)."""
+        deferred, gone = self.deferred_uses, self.deferred_deletes
         return (
             *(n for n in self.uses if n not in deferred),
             *self.mutates,
-            *self.deletes,
+            *(n for n in self.deletes if n not in gone),
         )
 
 

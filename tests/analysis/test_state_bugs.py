@@ -53,6 +53,7 @@ class Case:
 
 A, B, C, D = "x = 1", "y = x * 10", "print(y)", "y = 0"
 GLOBAL_WRITE = "def f():\n    global x\n    x = 42"
+GLOBAL_DELETE = "def f():\n    global x\n    del x"
 
 CASES = [
     Case(
@@ -100,6 +101,34 @@ CASES = [
         {4: [("x", 3)]},
         {4: [4]},
         {4: [(3, ["x"])]},
+    ),
+    Case(
+        "4: defining a function that deletes a global does not delete it",
+        ["x = 1", GLOBAL_DELETE, "y = x + 1"],
+        [(0, "x = 1"), (2, "y = x + 1"), (1, GLOBAL_DELETE)],
+        ["fresh", "fresh", "fresh"],
+    ),
+    Case(
+        "4: ... from saved counts too",
+        [ran("x = 1", 1), ran(GLOBAL_DELETE, 3), ran("y = x + 1", 2)],
+        None,
+        ["fresh", "fresh", "fresh"],
+    ),
+    Case(
+        "4: calling it does, in the calling cell",
+        ["x = 1", GLOBAL_DELETE, "f()", "y = x + 1"],
+        [(0, "x = 1"), (1, GLOBAL_DELETE), (3, "y = x + 1"), (2, "f()")],
+        ["fresh", "fresh", "fresh", "stale"],
+        {3: [("x", 2)]},
+        {3: [3]},
+        {3: [(2, ["x"])]},
+    ),
+    Case(
+        "4: ... and a cell that defines and calls it at once deletes it as it runs",
+        ["x = 1", GLOBAL_DELETE + "\nf()", "y = x + 1"],
+        [(0, "x = 1"), (2, "y = x + 1"), (1, GLOBAL_DELETE + "\nf()")],
+        ["fresh", "fresh", "stale"],
+        {2: [("x", 1)]},
     ),
     Case(
         "6: fix_by holds only what must re-run",
