@@ -220,10 +220,17 @@ def test_after_a_restart_no_finding_calls_outputs_of_this_session_saved() -> Non
         ran("c = 3", 1),
         ran("d = 4", None),
         ran("e = 5", 2),
+        {**ran("", 3), "outputs": [{"output_type": "stream", "name": "stdout", "text": "6\n"}]},
     ]
     saved = analyzed(cells, None)["findings"]
-    live = analyzed(cells, [(2, "c = 3"), (4, "e = 5")])["findings"]
-    rules = {"out-of-order-execution", "execution-count-gap", "unexecuted-cell", "error-output"}
+    live = analyzed(cells, [(2, "c = 3"), (4, "e = 5"), (5, "")])["findings"]
+    rules = {
+        "out-of-order-execution",
+        "execution-count-gap",
+        "unexecuted-cell",
+        "error-output",
+        "empty-cell",
+    }
     assert {f["rule"] for f in saved} >= rules
     assert {f["rule"] for f in live} >= rules
     assert any("saved" in f["message"].lower() for f in saved)
