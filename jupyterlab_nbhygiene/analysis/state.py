@@ -16,7 +16,7 @@ from functools import partial
 from operator import attrgetter
 
 from .facts import CellFacts, cell_facts
-from .hidden import blind_from, hidden_because, missing_by_cell
+from .hidden import blind_from, hidden_because, missing_by_cell, via_hidden
 from .model import (
     CellIndex,
     CellState,
@@ -195,7 +195,8 @@ def _states(
 
     fixer = _FixBy(graph, replay, index_of, {c.index: c.id for c in nb.cells}, verdicts)
     states: dict[CellIndex, CellState] = {}
-    spread = False  # some cell above is hidden (cells come in notebook order)
+    hidden_cells: set[CellIndex] = set()  # hidden so far (cells come in notebook order)
+    provider_at = partial(_last_run_at, replay, index_of)
     for cell in nb.cells:
         if cell.cell_type != "code":
             states[cell.index] = _MARKDOWN
@@ -223,11 +224,11 @@ def _states(
                 partial(_read_from, runs, runs[latest]) if replay.exact else None,
                 index_of,
             )
-        if spread:  # a cell above is hidden: did this run read a value it computed?
-            hidden = _via_hidden(cell.index, latest, hidden, replay, index_of, states)
+        if hidden_cells:  # a cell above is hidden: did this run read a value it computed?
+            hidden = via_hidden(cell.index, runs[latest].inputs, provider_at, hidden_cells, hidden)
         if hidden:
             states[cell.index] = CellState("hidden", hidden_because=hidden)
-            spread = True
+            hidden_cells.add(cell.index)
             continue
         if verdict is not _CURRENT:  # stale
             reasons, deleted = _reasons(verdict, index_of)
@@ -237,34 +238,11 @@ def _states(
     return states
 
 
-def _via_hidden(
-    cell: CellIndex,
-    latest: int,
-    own: tuple[HiddenReason, ...],
-    replay: _Replay,
-    index_of: Mapping[str, CellIndex],
-    states: Mapping[CellIndex, CellState],
-) -> tuple[HiddenReason, ...]:
-    """`own` plus a "via" reason for each name the cell's last run (`latest`) read from the
-    last run of a hidden cell above it: Restart & Run All cannot produce that value either.
-    States above are final (cells come in notebook order), so it spreads transitively."""
-    runs, last_run = replay.runs, replay.last_run
-    found: list[HiddenReason] = []
-    named = {r.name for r in own}
-    for name, provider in runs[latest].inputs.items():
-        if provider is None or name in named:
-            continue
-        source = runs[provider].cell_id
-        if last_run.get(source) != provider:
-            continue  # not that cell's last run: it re-ran since (stale, when above)
-        at = index_of.get(source)
-        if at is None or at >= cell:
-            continue
-        if states[at].state == "hidden":
-            found.append(HiddenReason(name, at, "via"))
-    if not found:
-        return own
-    return tuple(sorted((*own, *found), key=attrgetter("name")))
+def _last_run_at(replay: _Replay, index_of: Mapping[str, CellIndex], k: int) -> CellIndex | None:
+    """The position of the cell whose last run is run `k` (None: that cell re-ran since,
+    or was deleted)."""
+    cell_id = replay.runs[k].cell_id
+    return index_of.get(cell_id) if replay.last_run.get(cell_id) == k else None
 
 
 def _read_from(runs: Sequence[_Run], run: _Run, name: str) -> str | None:
