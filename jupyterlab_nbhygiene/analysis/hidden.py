@@ -1,4 +1,5 @@
-"""Hidden inputs: values a cell read that no cell above it provides (the `hidden` state).
+"""Hidden inputs: values a cell read that no cell above it provides (the `hidden` state),
+and values read from a cell above that is hidden itself (`via`).
 
 A cell that ran and read such a value shows an output no top-to-bottom run can give: the
 name is defined only below it (use-before-definition), nowhere in the notebook
@@ -9,7 +10,8 @@ they always agree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
+from operator import attrgetter
 
 from .model import (
     CellIndex,
@@ -120,3 +122,31 @@ def hidden_because(
         reasons.append(HiddenReason(m.name, below, why))
     reasons.sort(key=lambda r: r.name)
     return tuple(reasons)
+
+
+def via_hidden(
+    cell: CellIndex,
+    inputs: Mapping[str, int | None],
+    provider_at: Callable[[int], CellIndex | None],
+    hidden: Container[CellIndex],
+    own: tuple[HiddenReason, ...],
+) -> tuple[HiddenReason, ...]:
+    """`own` plus a "via" reason for each name `cell`'s last run read from a cell above it
+    that is `hidden`: Restart & Run All cannot produce that value either.
+
+    `inputs` maps each name the run read to the run that provided it (None: no run did);
+    `provider_at(run)` is the position of the cell whose last run that is (None: the cell
+    re-ran since, or was deleted). Given the cells hidden above, in notebook order, this
+    spreads the state transitively in one pass.
+    """
+    found: list[HiddenReason] = []
+    named = {r.name for r in own}
+    for name, provider in inputs.items():
+        if provider is None or name in named:
+            continue
+        at = provider_at(provider)
+        if at is not None and at < cell and at in hidden:
+            found.append(HiddenReason(name, at, "via"))
+    if not found:
+        return own
+    return tuple(sorted((*own, *found), key=attrgetter("name")))

@@ -22,7 +22,7 @@ CellType = Literal["code", "markdown", "raw"]
 Severity = Literal["error", "warning", "info"]
 Category = Literal["reproducibility", "structure", "documentation", "portability"]
 StateName = Literal["fresh", "stale", "edited", "unexecuted", "errored", "hidden", "markdown"]
-HiddenWhy = Literal["below", "nowhere", "deleted", "edited"]
+HiddenWhy = Literal["below", "nowhere", "deleted", "edited", "via"]
 
 
 def cell_label(index: int, *, capital: bool = False) -> str:
@@ -139,6 +139,9 @@ class CellSymbols:
     function_writes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # The part of `defines` only function bodies bind (functions the cell does not call).
     deferred_defines: dict[str, int] = field(default_factory=dict)
+    # The part of `deletes` only function bodies delete (`global x; del x` in functions
+    # the cell does not call): the calling cell deletes those.
+    deferred_deletes: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def needed(self) -> dict[str, int]:
@@ -164,22 +167,27 @@ class CellSymbols:
     @cached_property
     def run_changes(self) -> tuple[str, ...]:
         """The names the cell binds, mutates or deletes as it runs (with repeats): `changes`
-        without the globals that only its functions' bodies bind (state.py replays these;
-        those change when a function is called)."""
-        deferred = self.deferred_defines
-        if not deferred:
+        without the globals that only its functions' bodies bind or delete (state.py
+        replays these; those change when a function is called)."""
+        deferred, gone = self.deferred_defines, self.deferred_deletes
+        if not deferred and not gone:
             return self.changes
-        return (*(n for n in self.defines if n not in deferred), *self.mutates, *self.deletes)
+        return (
+            *(n for n in self.defines if n not in deferred),
+            *self.mutates,
+            *(n for n in self.deletes if n not in gone),
+        )
 
     @cached_property
     def run_inputs(self) -> tuple[str, ...]:
         """The names the cell reads from the namespace as it runs: uses read outside
-        function bodies, mutated and deleted names (state.py replays these)."""
-        deferred = self.deferred_uses
+        function bodies, mutated names, and names it deletes outside function bodies
+        (state.py replays these)."""
+        deferred, gone = self.deferred_uses, self.deferred_deletes
         return (
             *(n for n in self.uses if n not in deferred),
             *self.mutates,
-            *self.deletes,
+            *(n for n in self.deletes if n not in gone),
         )
 
 
@@ -212,13 +220,15 @@ class StaleReason:
 
 @dataclass(frozen=True)
 class HiddenReason:
-    """A value a `hidden` cell read that no cell above it provides (state.py).
+    """A value a `hidden` cell read that Restart & Run All cannot give it (state.py).
 
     `why`: "below" (a cell below defines it: the value the cell showed came from there),
     "nowhere" (no cell defines it: kernel-only), "deleted" (the run that provided it was
-    of a cell deleted since), "edited" (the cell above that provided it no longer does).
+    of a cell deleted since), "edited" (the cell above that provided it no longer does),
+    "via" (it came from the cell above named by `cell`, which is hidden itself).
     `cell`: the cell below that defines it (with a history, the one whose run the cell
-    read), None when no cell of the notebook does.
+    read); for "via", the hidden cell above it read from; None when no cell of the
+    notebook defines it.
     """
 
     name: str

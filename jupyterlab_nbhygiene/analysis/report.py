@@ -118,12 +118,11 @@ def _hidden_reasons(state: CellState) -> list[dict[str, Any]]:
 def _hidden_edges(state: CellState, missing: Iterable[MissingName] | None) -> list[dict[str, Any]]:
     """Edges from a cell below that defines a name to the cell that used it before: for a
     hidden cell, the cells its reasons name (with a history, the run it read); for any
-    other cell, the first cell below defining each name it uses too early."""
+    other cell, and a cell hidden only "via" a hidden cell above (a normal edge, from
+    above), the first cell below defining each name it uses too early."""
     below: dict[CellIndex, list[str]] = {}
-    if state.hidden_because:
-        pairs = [(r.cell, r.name) for r in state.hidden_because]
-    else:
-        pairs = [(m.defined_later_in, m.name) for m in missing or ()]
+    own = [(r.cell, r.name) for r in state.hidden_because if r.why != "via"]
+    pairs = own or [(m.defined_later_in, m.name) for m in missing or ()]
     for cell, name in pairs:
         if cell is not None:
             below.setdefault(cell, []).append(name)

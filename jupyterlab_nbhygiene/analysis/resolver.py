@@ -31,6 +31,7 @@ class Resolver(FastVisitor):
         self.deferred: dict[str, int] = {}
         self.mutates: dict[str, int] = {}
         self.deletes: dict[str, int] = {}
+        self.module_deletes: set[str] = set()  # deleted by top-level code (not functions)
         self.rebinds: dict[str, int] = {}
         self.dynamic: dict[str, int] = {}
         self.builtin_uses: dict[str, int] = {}
@@ -74,10 +75,11 @@ class Resolver(FastVisitor):
             elif name not in uses:
                 uses[name] = line
                 deferred[name] = line
-        # Globals only function bodies write: they change when a function is called.
+        # Globals only function bodies write or delete: they change when a function is called.
         deferred_defines = {
             n: ln for n, ln in defines.items() if n not in self.bound and n in self.global_writes
         }
+        deferred_deletes = {n: ln for n, ln in self.deletes.items() if n not in self.module_deletes}
         # A function the cell defines and calls at once runs its body now.
         pending = [
             n for n in self.local_reads if n in self.function_reads or n in self.function_writes
@@ -90,6 +92,7 @@ class Resolver(FastVisitor):
             seen.add(fn)
             for name in self.function_writes.get(fn, ()):
                 deferred_defines.pop(name, None)
+                deferred_deletes.pop(name, None)
             for name in self.function_reads.get(fn, ()):
                 deferred.pop(name, None)
                 if name in self.function_reads or name in self.function_writes:
@@ -117,6 +120,7 @@ class Resolver(FastVisitor):
             function_globals=function_globals,
             function_writes=function_writes,
             deferred_defines=deferred_defines,
+            deferred_deletes=deferred_deletes,
         )
 
     # -- name resolution -------------------------------------------------------------

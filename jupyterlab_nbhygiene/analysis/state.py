@@ -16,7 +16,7 @@ from functools import partial
 from operator import attrgetter
 
 from .facts import CellFacts, cell_facts
-from .hidden import blind_from, hidden_because, missing_by_cell
+from .hidden import blind_from, hidden_because, missing_by_cell, via_hidden
 from .model import (
     CellIndex,
     CellState,
@@ -25,6 +25,7 @@ from .model import (
     DeletedCellChange,
     Execution,
     Graph,
+    HiddenReason,
     MissingName,
     Notebook,
     ParsedCell,
@@ -87,7 +88,8 @@ def cell_states(
       or a saved output is an error;
     - `hidden`: its last run read a value no cell above it provides: a name only a cell
       below defines, one no cell defines, or one whose only provider was deleted or
-      edited since (hidden.py; `hidden_because` says which and why);
+      edited since (hidden.py; `hidden_because` says which and why); or it read a value
+      from the last run of a cell above that is hidden itself ("via"), transitively;
     - `stale`: a name its last run read or mutated (symbols of the source *as run*,
       including the globals read by functions it called) was later rebound, mutated or
       deleted by the run of a cell *above it* (or of a cell deleted since), or came from
@@ -99,8 +101,9 @@ def cell_states(
 
     Without history the saved execution counts stand for one run per cell, in count
     order, with the current source: no count -> `unexecuted`; an error output or a
-    source that does not parse -> `errored`; a name no cell above provides -> `hidden`;
-    a cell whose input was changed by a cell above it with a higher count -> `stale`.
+    source that does not parse -> `errored`; a name no cell above provides, or a value
+    from a hidden cell above -> `hidden`; a cell whose input was changed by a cell above
+    it with a higher count -> `stale`.
 
     `stale_because` names each changed input and the cell that changed it (or, `via`,
     the outdated cell it came from). `fix_by` (stale and edited cells) lists only the
@@ -192,6 +195,8 @@ def _states(
 
     fixer = _FixBy(graph, replay, index_of, {c.index: c.id for c in nb.cells}, verdicts)
     states: dict[CellIndex, CellState] = {}
+    hidden_cells: set[CellIndex] = set()  # hidden so far (cells come in notebook order)
+    provider_at = partial(_last_run_at, replay, index_of)
     for cell in nb.cells:
         if cell.cell_type != "code":
             states[cell.index] = _MARKDOWN
@@ -208,26 +213,36 @@ def _states(
         if runs[latest].errored or shape[cell.index][3]:
             states[cell.index] = _ERRORED
             continue
+        hidden: tuple[HiddenReason, ...] = ()
         needs = missing.get(cell.index)
         if needs:
-            run = runs[latest]
             hidden = hidden_because(
                 cell.index,
                 needs,
                 blind,
                 graph,
-                partial(_read_from, runs, run) if replay.exact else None,
+                partial(_read_from, runs, runs[latest]) if replay.exact else None,
                 index_of,
             )
-            if hidden:
-                states[cell.index] = CellState("hidden", hidden_because=hidden)
-                continue
+        if hidden_cells:  # a cell above is hidden: did this run read a value it computed?
+            hidden = via_hidden(cell.index, runs[latest].inputs, provider_at, hidden_cells, hidden)
+        if hidden:
+            states[cell.index] = CellState("hidden", hidden_because=hidden)
+            hidden_cells.add(cell.index)
+            continue
         if verdict is not _CURRENT:  # stale
             reasons, deleted = _reasons(verdict, index_of)
             states[cell.index] = CellState("stale", reasons, fixer.fix_by(cell.index), deleted)
         else:
             states[cell.index] = _FRESH
     return states
+
+
+def _last_run_at(replay: _Replay, index_of: Mapping[str, CellIndex], k: int) -> CellIndex | None:
+    """The position of the cell whose last run is run `k` (None: that cell re-ran since,
+    or was deleted)."""
+    cell_id = replay.runs[k].cell_id
+    return index_of.get(cell_id) if replay.last_run.get(cell_id) == k else None
 
 
 def _read_from(runs: Sequence[_Run], run: _Run, name: str) -> str | None:

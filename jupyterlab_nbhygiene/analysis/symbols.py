@@ -258,16 +258,21 @@ class _Visitor(Resolver):
                 function.locals.add(node.id)  # `del x` makes `x` local, like assignment
                 return
             # `global x; del x`: reads x when called, and deletes it; like a `global`
-            # write, the delete is recorded for the cell that defines the function.
+            # write, the cell that defines the function lists it, and the delete
+            # happens in the cell that calls the function.
             self._load(node.id, node.lineno)
             function.written.add(node.id)
             self.deletes.setdefault(node.id, node.lineno)
+            self.global_writes.add(node.id)
+            if self.write_collector is not None:
+                self.write_collector.add(node.id)
             return
         if not self._is_global(node.id):
             return
         self._load(node.id, node.lineno)  # `del x` needs `x` to exist
         if not self.deferred_depth and self.scope.kind == "module":
             self.deletes.setdefault(node.id, node.lineno)
+            self.module_deletes.add(node.id)
 
     def _index_import(self, node: ast.Import | ast.ImportFrom) -> None:
         self.index.all_imports.append(node)

@@ -130,3 +130,37 @@ def test_the_demo_tells_one_story() -> None:
     assert {"cell": 5, "names": ["tax_rate"], "hidden": True} in cell["depends_on"]
     assert report["score_label"] == "breaks on re-run"
     assert report["score"] <= 49
+
+
+def _readers_of_hidden(report: dict[str, Any]) -> list[tuple[int, str, int]]:
+    """(reader, name, hidden cell) for each name a cell that ran takes, by a normal edge
+    from above, from a hidden cell: each must be a `via` reason of a hidden reader."""
+    states = {c["index"]: c["state"] for c in report["cells"]}
+    return [
+        (cell["index"], name, edge["cell"])
+        for cell in report["cells"]
+        if cell["execution_count"] is not None
+        for edge in cell["depends_on"]
+        if not edge.get("hidden") and states[edge["cell"]] == "hidden"
+        for name in edge["names"]
+    ]
+
+
+@pytest.mark.parametrize("reader", [None, "print(total)", "share = total / 2\nshare"])
+def test_in_the_demo_a_value_computed_by_the_hidden_cell_is_hidden_too(reader: str | None) -> None:
+    nb = _load(DEMO)
+    if reader is not None:  # a cell below reads `total`, computed by the hidden cell 4
+        count = 1 + max(c.get("execution_count") or 0 for c in nb["cells"])
+        cell = {"cell_type": "code", "id": "reader", "metadata": {}, "outputs": []}
+        nb["cells"].append({**cell, "source": reader, "execution_count": count})
+    for history in _histories(nb)[:2]:  # the saved counts, then the same as a history
+        cells = analyze(nb, history)["cells"]
+        readers = _readers_of_hidden({"cells": cells})
+        assert [c["index"] for c in cells if c["state"] == "hidden"] == [
+            3,
+            *([len(cells) - 1] if reader else []),
+        ]
+        assert readers == ([(len(cells) - 1, "total", 3)] if reader else [])
+        for index, name, hidden in readers:
+            assert cells[index]["state"] == "hidden"
+            assert {"name": name, "cell": hidden, "why": "via"} in cells[index]["hidden_because"]

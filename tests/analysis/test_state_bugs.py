@@ -53,6 +53,7 @@ class Case:
 
 A, B, C, D = "x = 1", "y = x * 10", "print(y)", "y = 0"
 GLOBAL_WRITE = "def f():\n    global x\n    x = 42"
+GLOBAL_DELETE = "def f():\n    global x\n    del x"
 
 CASES = [
     Case(
@@ -100,6 +101,34 @@ CASES = [
         {4: [("x", 3)]},
         {4: [4]},
         {4: [(3, ["x"])]},
+    ),
+    Case(
+        "4: defining a function that deletes a global does not delete it",
+        ["x = 1", GLOBAL_DELETE, "y = x + 1"],
+        [(0, "x = 1"), (2, "y = x + 1"), (1, GLOBAL_DELETE)],
+        ["fresh", "fresh", "fresh"],
+    ),
+    Case(
+        "4: ... from saved counts too",
+        [ran("x = 1", 1), ran(GLOBAL_DELETE, 3), ran("y = x + 1", 2)],
+        None,
+        ["fresh", "fresh", "fresh"],
+    ),
+    Case(
+        "4: calling it does, in the calling cell",
+        ["x = 1", GLOBAL_DELETE, "f()", "y = x + 1"],
+        [(0, "x = 1"), (1, GLOBAL_DELETE), (3, "y = x + 1"), (2, "f()")],
+        ["fresh", "fresh", "fresh", "stale"],
+        {3: [("x", 2)]},
+        {3: [3]},
+        {3: [(2, ["x"])]},
+    ),
+    Case(
+        "4: ... and a cell that defines and calls it at once deletes it as it runs",
+        ["x = 1", GLOBAL_DELETE + "\nf()", "y = x + 1"],
+        [(0, "x = 1"), (2, "y = x + 1"), (1, GLOBAL_DELETE + "\nf()")],
+        ["fresh", "fresh", "stale"],
+        {2: [("x", 1)]},
     ),
     Case(
         "6: fix_by holds only what must re-run",
@@ -191,10 +220,17 @@ def test_after_a_restart_no_finding_calls_outputs_of_this_session_saved() -> Non
         ran("c = 3", 1),
         ran("d = 4", None),
         ran("e = 5", 2),
+        {**ran("", 3), "outputs": [{"output_type": "stream", "name": "stdout", "text": "6\n"}]},
     ]
     saved = analyzed(cells, None)["findings"]
-    live = analyzed(cells, [(2, "c = 3"), (4, "e = 5")])["findings"]
-    rules = {"out-of-order-execution", "execution-count-gap", "unexecuted-cell", "error-output"}
+    live = analyzed(cells, [(2, "c = 3"), (4, "e = 5"), (5, "")])["findings"]
+    rules = {
+        "out-of-order-execution",
+        "execution-count-gap",
+        "unexecuted-cell",
+        "error-output",
+        "empty-cell",
+    }
     assert {f["rule"] for f in saved} >= rules
     assert {f["rule"] for f in live} >= rules
     assert any("saved" in f["message"].lower() for f in saved)

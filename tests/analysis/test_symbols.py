@@ -512,6 +512,31 @@ def test_function_called_in_its_cell_reads_now() -> None:
     assert symbols.deferred_uses == {}
 
 
+@pytest.mark.parametrize(
+    ("code", "writes", "run_changes", "run_inputs"),
+    [
+        # the delete happens where `drop` is called: not in this cell's run
+        ("def drop():\n    global x\n    del x", {"drop": ("x",)}, ("drop",), ()),
+        # called in the same cell: deleted as the cell runs
+        ("def drop():\n    global x\n    del x\ndrop()", {"drop": ("x",)}, ("drop", "x"), ("x",)),
+        # a top-level delete of the same name still counts
+        ("def drop():\n    global x\n    del x\ndel x", {"drop": ("x",)}, ("drop", "x"), ("x",)),
+    ],
+)
+def test_a_functions_global_delete_belongs_to_the_call(
+    code: str,
+    writes: dict[str, tuple[str, ...]],
+    run_changes: tuple[str, ...],
+    run_inputs: tuple[str, ...],
+) -> None:
+    # deleted in a function body, on line 3 (the top-level `del x` comes later)
+    symbols = cell_symbols(parse_cell(code))
+    assert symbols.deletes == {"x": 3}
+    assert symbols.function_writes == writes
+    assert symbols.run_changes == run_changes
+    assert set(symbols.run_inputs) == set(run_inputs)  # with repeats
+
+
 def test_cell_facts_are_cached_per_source() -> None:
     # The analyzer's one cache: per source text, the same facts object.
     assert cell_facts("cached_a = cached_b") is cell_facts("cached_a = cached_b")

@@ -86,6 +86,13 @@ def cell_ref(ctx: AnalysisContext, index: CellIndex) -> str:
     return cell_run_label(index, cell.execution_count if cell.cell_type == "code" else None)
 
 
+def outputs_word(ctx: AnalysisContext) -> str:
+    """How messages name a cell's outputs: `saved outputs` for a file as saved; `outputs`
+    with an execution history (a live session, also after a restart: they may come from
+    this session)."""
+    return "outputs" if ctx.history is not None else "saved outputs"
+
+
 def dotted_name(node: ast.AST) -> str | None:
     """`np.random.rand` for an Attribute/Name chain, else None."""
     parts: list[str] = []

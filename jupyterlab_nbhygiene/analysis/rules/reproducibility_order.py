@@ -13,19 +13,13 @@ from collections.abc import Iterator
 
 from ..context import AnalysisContext
 from ..model import Cell, CellState, cell_label, cells_label
-from .base import Draft, cell_ref, plural, rule
+from .base import Draft, cell_ref, outputs_word, plural, rule
 from .expected import expects_error
 
 
 def _rerun(ctx: AnalysisContext) -> str:
     """What to do about the record: re-run everything (and, for a saved file, save)."""
     return "Restart & Run All" if ctx.history is not None else "Restart & Run All, then save"
-
-
-def _outputs(ctx: AnalysisContext) -> str:
-    """`saved outputs` for a file as saved; `outputs` for the notebook as a live session
-    shows it (its outputs may come from this session, after a restart too)."""
-    return "outputs" if ctx.history is not None else "saved outputs"
 
 
 def _executed(ctx: AnalysisContext) -> list[Cell]:
@@ -65,7 +59,7 @@ def out_of_order(ctx: AnalysisContext) -> Iterator[Draft]:
     yield (
         below.index,
         None,
-        f"{what} The {_outputs(ctx)} come from an order that running top to bottom does not "
+        f"{what} The {outputs_word(ctx)} come from an order that running top to bottom does not "
         f"repeat: {_rerun(ctx)}.",
     )
 
@@ -130,7 +124,7 @@ def unexecuted(ctx: AnalysisContext) -> Iterator[Draft]:
             cell.index,
             None,
             f"{cell_label(cell.index, capital=True)} was never run, but cells below it were: "
-            f"their {_outputs(ctx)} were computed without it. Run it in order (or delete it)"
+            f"their {outputs_word(ctx)} were computed without it. Run it in order (or delete it)"
             f"{'' if ctx.history is not None else ', then save'}.",
         )
 

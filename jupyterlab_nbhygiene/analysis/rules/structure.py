@@ -16,6 +16,7 @@ from .base import (
     cells_with,
     code_cells,
     dotted_name,
+    outputs_word,
     per_cell,
     rule,
 )
@@ -283,8 +284,8 @@ def long_notebook(ctx: AnalysisContext) -> Iterator[Draft]:
     "info",
     "A cell with only whitespace; not the last cell when it is an empty code cell "
     "without outputs (Jupyter keeps one there for the next input).",
-    "Empty cells are noise, and an empty code cell with saved outputs shows results of "
-    "code that is gone.",
+    "Empty cells are noise, and an empty code cell with outputs shows results of code "
+    "that is gone.",
     needs_python=False,
 )
 def empty_cell(ctx: AnalysisContext) -> Iterator[Draft]:
@@ -294,5 +295,5 @@ def empty_cell(ctx: AnalysisContext) -> Iterator[Draft]:
             continue
         if cell is cells[-1] and cell.cell_type == "code" and not cell.outputs:
             continue  # Jupyter keeps a blank cell at the end for the next input
-        extra = " Its saved outputs come from code that was deleted." if cell.outputs else ""
+        extra = f" Its {outputs_word(ctx)} come from code that was deleted." if cell.outputs else ""
         yield (cell.index, None, f"Empty {cell.cell_type} cell: delete it.{extra}")
