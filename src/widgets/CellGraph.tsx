@@ -3,14 +3,38 @@ import * as React from 'react';
 
 import {
   edgeInRows,
+  edgeLabelPoint,
   edgePath,
   IGeometry,
   IGraphEdge,
   IGraphLayout,
+  IGraphNode,
   lanesWidth,
   visibleRows
 } from '../graph';
 import { STATE_ICONS, stateLabel } from './CellList';
+
+/** A few names, then "…". */
+function few(names: readonly string[], max = 3): string {
+  return names.slice(0, max).join(', ') + (names.length > max ? ', …' : '');
+}
+
+/** What a node says beside its number: what the cell defines, changes or reads. */
+export function nodeSummary(
+  node: IGraphNode,
+  trans: TranslationBundle
+): string {
+  if (node.defines.length > 0) {
+    return few(node.defines);
+  }
+  if (node.mutates.length > 0) {
+    return trans.__('changes %1', few(node.mutates));
+  }
+  if (node.uses.length > 0) {
+    return trans.__('reads %1', few(node.uses));
+  }
+  return trans.__('no names');
+}
 
 const ROW = 20;
 const LANE = 10;
@@ -116,22 +140,57 @@ export function CellGraph(props: {
               upstream,
               downstream
             );
+            const title = edge.hidden
+              ? trans.__(
+                  '%1: used by cell %2 before cell %3 below defines it (hidden state)',
+                  edge.names.join(', '),
+                  edge.to + 1,
+                  edge.from + 1
+                )
+              : trans.__(
+                  '%1: cell %2 → cell %3',
+                  edge.names.join(', '),
+                  edge.from + 1,
+                  edge.to + 1
+                );
+            const key = `${edge.from}-${edge.to}${edge.hidden ? '-hidden' : ''}`;
+            if (!edge.hidden) {
+              return (
+                <path
+                  key={key}
+                  className="jp-nbhygiene-edge"
+                  data-relation={relation || undefined}
+                  d={edgePath(edge, geometry)}
+                >
+                  <title>{title}</title>
+                </path>
+              );
+            }
+            const at = edgeLabelPoint(edge, geometry);
             return (
-              <path
-                key={`${edge.from}-${edge.to}`}
-                className="jp-nbhygiene-edge"
-                data-relation={relation || undefined}
-                d={edgePath(edge, geometry)}
-              >
-                <title>
-                  {trans.__(
-                    '%1: cell %2 → cell %3',
-                    edge.names.join(', '),
-                    edge.from + 1,
-                    edge.to + 1
-                  )}
-                </title>
-              </path>
+              <g key={key} className="jp-nbhygiene-edge-group">
+                <path
+                  className="jp-nbhygiene-edge jp-nbhygiene-edge-hidden"
+                  data-hidden="true"
+                  data-from={edge.from}
+                  data-to={edge.to}
+                  data-relation={relation || undefined}
+                  d={edgePath(edge, geometry)}
+                >
+                  <title>{title}</title>
+                </path>
+                <text
+                  className="jp-nbhygiene-edge-label"
+                  data-hidden="true"
+                  x={at.x - 3}
+                  y={at.y}
+                  textAnchor="middle"
+                  transform={`rotate(-90 ${at.x - 3} ${at.y})`}
+                >
+                  <title>{title}</title>
+                  {edge.names.join(', ')}
+                </text>
+              </g>
             );
           })}
         </g>
@@ -146,9 +205,7 @@ export function CellGraph(props: {
                   ? 'downstream'
                   : undefined;
           const label = gives.get(node.index) ?? takes.get(node.index);
-          const defines =
-            node.defines.slice(0, 3).join(', ') +
-            (node.defines.length > 3 ? ', …' : '');
+          const summary = nodeSummary(node, trans);
           return (
             <g
               key={node.index}
@@ -189,8 +246,13 @@ export function CellGraph(props: {
                   {STATE_ICONS[node.state] ?? ''}
                 </tspan>
                 <tspan className="jp-nbhygiene-graph-defines" dx={4}>
-                  {defines}
+                  {summary}
                 </tspan>
+                {node.state === 'hidden' && (
+                  <tspan className="jp-nbhygiene-graph-hidden" dx={6}>
+                    {trans.__('hidden')}
+                  </tspan>
+                )}
                 {label && (
                   <tspan className="jp-nbhygiene-graph-label" dx={6}>
                     {gives.has(node.index)
