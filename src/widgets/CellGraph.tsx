@@ -187,7 +187,6 @@ export function CellGraph(props: {
                   textAnchor="middle"
                   transform={`rotate(-90 ${at.x - 3} ${at.y})`}
                 >
-                  <title>{title}</title>
                   {edge.names.join(', ')}
                 </text>
               </g>
