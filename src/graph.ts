@@ -83,6 +83,31 @@ export function layoutGraph(
       });
     }
   }
+  // Hidden edges go outside the others, so that their labels (beside the outermost
+  // arcs) cross no other arc.
+  const normal = packLanes(
+    edges.filter(e => !e.hidden),
+    0,
+    maxLanes
+  );
+  const lanes = packLanes(
+    edges.filter(e => e.hidden),
+    normal,
+    maxLanes + normal
+  );
+  return { nodes, edges, lanes, rowOf };
+}
+
+/**
+ * Give each edge the lowest lane from `first` on where it overlaps no other edge
+ * (shortest spans first); past `maxLanes` the arcs share the last lane. Returns the
+ * number of lanes used from 0 (at least `first`).
+ */
+function packLanes(
+  edges: IGraphEdge[],
+  first: number,
+  maxLanes: number
+): number {
   const order = edges
     .map((_, i) => i)
     .sort(
@@ -91,10 +116,10 @@ export function layoutGraph(
         edges[a].top - edges[b].top
     );
   const occupied: Array<Array<[number, number]>> = [];
-  let lanes = 0;
+  let lanes = first;
   for (const i of order) {
     const edge = edges[i];
-    let lane = 0;
+    let lane = first;
     while (
       lane < maxLanes - 1 &&
       (occupied[lane] ?? []).some(
@@ -107,7 +132,7 @@ export function layoutGraph(
     edge.lane = lane;
     lanes = Math.max(lanes, lane + 1);
   }
-  return { nodes, edges, lanes, rowOf };
+  return lanes;
 }
 
 /** The rows to draw for a scroll position: [first, last] inclusive, with overscan. */

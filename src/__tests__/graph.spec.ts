@@ -112,6 +112,12 @@ describe('hidden edges', () => {
       })
     ]);
     expect(layout.nodes[1].uses).toEqual(['x', 'rate']);
+    // Outside the normal arcs, so that its label crosses none of them.
+    const normal = layout.edges.filter(e => !e.hidden);
+    expect(hidden[0].lane).toBeGreaterThan(
+      Math.max(...normal.map(e => e.lane))
+    );
+    expect(layout.lanes).toBe(hidden[0].lane + 1);
     expect(
       relatives(
         layout.nodes.map((_, i) => [cell(0), user, cell(2), cell(3)][i]),

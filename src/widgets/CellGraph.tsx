@@ -38,6 +38,7 @@ export function nodeSummary(
 
 const ROW = 20;
 const LANE = 10;
+const LABEL_GUTTER = 8;
 /** Above this many code cells, only the rows in sight are drawn. */
 const VIRTUAL_FROM = 80;
 const VIEW_HEIGHT = 320;
@@ -87,10 +88,12 @@ export function CellGraph(props: {
   const [first, last] = virtual
     ? visibleRows(scrollTop, VIEW_HEIGHT, ROW, count)
     : [0, count - 1];
+  // Room left of the outermost arcs for the labels of hidden edges.
+  const gutter = layout.edges.some(e => e.hidden) ? LABEL_GUTTER : 0;
   const geometry: IGeometry = {
     rowHeight: ROW,
     laneWidth: LANE,
-    nodeX: lanesWidth(layout.lanes, LANE) + 6
+    nodeX: lanesWidth(layout.lanes, LANE) + 6 + gutter
   };
   // Names carried by the arcs into and out of the selected cell, shown as labels.
   const gives = new Map<number, string[]>();
@@ -182,10 +185,10 @@ export function CellGraph(props: {
                 <text
                   className="jp-nbhygiene-edge-label"
                   data-hidden="true"
-                  x={at.x - 3}
+                  x={at.x - 6}
                   y={at.y}
                   textAnchor="middle"
-                  transform={`rotate(-90 ${at.x - 3} ${at.y})`}
+                  transform={`rotate(-90 ${at.x - 6} ${at.y})`}
                 >
                   {edge.names.join(', ')}
                 </text>
