@@ -201,6 +201,15 @@ class Session:
         if timed and ms >= 0:
             self.times.append(ms)
 
+    def snapshot_ms(self) -> list[float]:
+        """How long each request's snapshot of the notebook took (summaries included)."""
+        return [
+            float(ms)
+            for ms in self.page.evaluate(
+                "() => performance.getEntriesByName('nbhygiene:snapshot').map(e => e.duration)"
+            )
+        ]
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -220,6 +229,7 @@ def main() -> None:
         sizes_mb[name] = len(text) / 1e6
     proc, url = start_server(root, None)
     results: dict[str, Session] = {}
+    snapshots: dict[str, list[float]] = {}
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -231,6 +241,7 @@ def main() -> None:
                 index = 40 + k * 41  # spread over the notebook
                 for session in results.values():
                     session.edit(index, timed=k > 0)  # the first edit warms up
+            snapshots = {name: session.snapshot_ms() for name, session in results.items()}
             browser.close()
     finally:
         proc.terminate()
@@ -254,6 +265,12 @@ def main() -> None:
     base = statistics.median(results["code only"].times)
     heavy = statistics.median(results["with figures"].times)
     print(f"  ratio with figures / code only: {heavy / base:.2f} (goal <= 1.25)")
+    for name, ms in snapshots.items():
+        if ms:
+            print(
+                f"  body snapshot ({name}): first {ms[0]:.1f} ms (summaries computed), "
+                f"then median {statistics.median(ms[1:] or ms):.1f} ms over {len(ms) - 1}"
+            )
     worst = max(results["with figures"].sizes, default=0) / 1000
     print(f"  largest request after a one-cell edit: {worst:.1f} KB (goal <= 50 KB)")
 

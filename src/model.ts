@@ -26,6 +26,9 @@ import { IReport, IVerifyStatus } from './tokens';
 /** A performance mark set when a report arrives (for measuring the panel refresh). */
 export const REPORT_MARK = 'nbhygiene:report';
 
+/** A performance measure of each request body's snapshot of the notebook. */
+export const SNAPSHOT_MEASURE = 'nbhygiene:snapshot';
+
 export interface IModelOptions {
   panel: NotebookPanel;
   /** Settings sent with each analysis (rule selection, thresholds). */
@@ -181,10 +184,12 @@ export class NotebookHygieneModel implements IDisposable {
   }
 
   private async _analyzeOnce(): Promise<void> {
+    const started = performance.now();
     const snapshot = this._snapshot();
     if (!snapshot) {
       return;
     }
+    performance.measure?.(SNAPSHOT_MEASURE, { start: started });
     const extra = { path: this.panel.context.path, settings: this._settings() };
     const signal = this._abort.signal;
     try {
