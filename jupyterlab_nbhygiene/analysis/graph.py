@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Container, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from .caches import changed_positions
 from .model import CellIndex, CellSymbols, Edge, Graph, MissingName
 
 
@@ -30,25 +29,6 @@ def effective_uses(symbols: CellSymbols, graph: Graph) -> dict[str, int]:
     return uses
 
 
-@dataclass(frozen=True, slots=True)
-class _Linked:
-    """The last graph built, with what it was built from (see `build_graph`)."""
-
-    order: list[CellIndex]
-    row: list[CellSymbols | None]  # the symbols of each cell of `order`
-    read: set[str]  # every name some cell needs, builtins included
-    graph: Graph
-
-
-_last: _Linked | None = None
-
-
-def clear_last_graph() -> None:
-    """Forget the last graph and slices (caches.clear_caches calls this)."""
-    global _last, _last_slices
-    _last = _last_slices = None
-
-
 def build_graph(symbols: Mapping[CellIndex, CellSymbols], order: Sequence[CellIndex]) -> Graph:
     """Link every code cell in `order` to the cells that provide the names it needs.
 
@@ -57,78 +37,20 @@ def build_graph(symbols: Mapping[CellIndex, CellSymbols], order: Sequence[CellIn
     :class:`MissingName`, with the first later cell that defines it, if any; builtins are
     never missing. Cells absent from `symbols` (syntax errors) take part in nothing.
     One sweep over the cells: time linear in the number of names.
-
-    Re-analysis after an edit reuses the last graph when the edited cells still need the
-    same names and only change names no cell reads: no edge can differ then, only
-    `definers`. The graph's mappings may be shared with that last graph: read them only.
     """
-    global _last
     order = list(order)
-    row = [symbols.get(index) for index in order]
-    last = _last
-    if last is not None and last.order == order:
-        graph = _patched(last, row)
-        if graph is not None:
-            _last = _Linked(order, row, last.read, graph)
-            return graph
-    graph, read = _link(order, row)
-    _last = _Linked(order, row, read, graph)
-    return graph
+    return _link(order, [symbols.get(index) for index in order])
 
 
-def _patched(last: _Linked, row: list[CellSymbols | None]) -> Graph | None:
-    """`last.graph` updated for the cells whose symbols changed, or None when an edge or
-    a missing name could change (then the graph is built anew)."""
-    changed = changed_positions(last.row, row, _PATCH_LIMIT)
-    if changed is None:
-        return None
-    touched: set[str] = set()
-    for k in changed:
-        old, new = last.row[k], row[k]
-        if old is None or new is None:
-            return None
-        if old.needed != new.needed or old.builtin_uses != new.builtin_uses:
-            return None
-        differ = set(old.provides).symmetric_difference(new.provides)
-        differ.update(set(old.defines).symmetric_difference(new.defines))
-        if not last.read.isdisjoint(differ):
-            return None
-        touched.update(differ)
-    if not changed:
-        return last.graph
-    definers = dict(last.graph.definers)
-    for k in changed:
-        index, provides = last.order[k], row[k].provides  # type: ignore[union-attr]
-        for name in touched:
-            cells = definers.get(name, ())
-            if (name in provides) == (index in cells):
-                continue
-            if index in cells:
-                cells = tuple(c for c in cells if c != index)
-            else:
-                cells = tuple(sorted((*cells, index)))
-            if cells:
-                definers[name] = cells
-            else:
-                del definers[name]
-    return Graph(last.graph.depends_on, last.graph.missing, definers, last.graph.dependents)
-
-
-_PATCH_LIMIT = 8
-
-
-def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> tuple[Graph, set[str]]:
-    """The graph of `order` built in full, and every name some cell needs."""
+def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
+    """The graph of `order`, `row` holding the symbols of each of its cells."""
     definers: dict[str, list[CellIndex]] = {}
     bound: set[str] = set()  # names some cell binds (not just mutates)
-    read: set[str] = set()
     cells: list[tuple[CellIndex, CellSymbols]] = []
     for index, cell in zip(order, row, strict=True):
         if cell is None:
             continue
         cells.append((index, cell))
-        read.update(cell.needed)
-        read.update(cell.builtin_uses)
         for name in cell.provides:
             providers = definers.get(name)
             if providers is None:
@@ -141,12 +63,14 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> tuple[Graph,
     depends_on: dict[CellIndex, tuple[Edge, ...]] = dict.fromkeys(order, ())
     missing: list[MissingName] = []
     dependents: dict[CellIndex, list[CellIndex]] = {}
-    symbols_of: dict[CellIndex, CellSymbols] | None = None  # made when a name is missing
+    symbols_of = dict(cells)
+    functions: dict[str, _Function] = {}  # functions whose calls bind or need names
     for index, cell in cells:
         needed = cell.needed
         if cell.builtin_uses and not bound.isdisjoint(cell.builtin_uses):
             needed = needed_names(cell, rebound=bound)
         by_source: dict[CellIndex, list[str]] = {}
+        unresolved: set[str] | None = None
         for name, line in needed.items():
             source = last.get(name)
             if source is not None:
@@ -156,10 +80,16 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> tuple[Graph,
                 else:
                     names.append(name)
             elif name in cell.uses or name in cell.mutates:
-                if symbols_of is None:
-                    symbols_of = dict(cells)
+                if name in cell.deferred_uses and _read_by_functions(cell, name):
+                    if unresolved is None:
+                        unresolved = set()
+                    unresolved.add(name)  # needed when a function is called: see there
+                    continue
                 later = _first_binder_after(name, index, definers, symbols_of)
                 missing.append(MissingName(name, index, line, later))
+        written = None
+        if by_source and functions and not functions.keys().isdisjoint(needed):
+            written = _calls(index, cell, needed, last, functions, definers, symbols_of, missing)
         if by_source:
             depends_on[index] = tuple(
                 Edge(source, tuple(sorted(names))) for source, names in sorted(by_source.items())
@@ -172,15 +102,91 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> tuple[Graph,
                     later_cells.append(index)
         for name in cell.provides:
             last[name] = index
+        # A call of a function whose body writes globals (`global x; x = ...`) binds
+        # them in the calling cell: later readers take them from here.
+        if written:
+            for name in written:
+                last[name] = index
+        if cell.function_globals or cell.function_writes:
+            _record(index, cell, unresolved, functions)
 
     missing.sort(key=lambda m: (m.cell, m.line, m.name))
-    graph = Graph(
+    return Graph(
         depends_on=depends_on,
         missing=tuple(missing),
         definers={name: tuple(providers) for name, providers in definers.items()},
         dependents={src: tuple(dst) for src, dst in sorted(dependents.items())},
     )
-    return graph, read
+
+
+class _Function(NamedTuple):
+    """A top-level function (or class) whose call binds or needs globals."""
+
+    cell: CellIndex  # the cell that defines it
+    reads: tuple[str, ...]  # globals its body reads (other functions it calls among them)
+    writes: tuple[str, ...]  # globals its body binds (`global x; x = ...`)
+    late: tuple[str, ...]  # globals it reads that no cell above its definition provides
+
+
+def _record(
+    index: CellIndex,
+    cell: CellSymbols,
+    unresolved: set[str] | None,
+    functions: dict[str, _Function],
+) -> None:
+    """Remember the functions cell `index` defines whose calls bind globals, read globals
+    nothing provided at the definition (`unresolved`), or call such functions."""
+    writes = cell.function_writes
+    for name, reads in cell.function_globals.items():
+        late = unresolved.intersection(reads) if unresolved else ()
+        wrote = writes.get(name, ())
+        if late or wrote or (functions and not functions.keys().isdisjoint(reads)):
+            functions[name] = _Function(index, reads, wrote, tuple(sorted(late)))
+    for name, wrote in writes.items():
+        if name not in cell.function_globals:
+            functions[name] = _Function(index, (), wrote, ())
+
+
+def _read_by_functions(cell: CellSymbols, name: str) -> bool:
+    """Whether `name` is read in the body of a function (or class) the cell names: it is
+    needed when that function is called, not when the cell runs."""
+    return any(name in reads for reads in cell.function_globals.values())
+
+
+def _calls(
+    index: CellIndex,
+    cell: CellSymbols,
+    needed: Mapping[str, int],
+    last: Mapping[str, CellIndex],
+    functions: Mapping[str, _Function],
+    definers: Mapping[str, Sequence[CellIndex]],
+    symbols_of: Mapping[CellIndex, CellSymbols],
+    missing: list[MissingName],
+) -> set[str]:
+    """What calling functions does in cell `index`: the globals their bodies write (the
+    result), and the names their bodies read that nothing provides by then (appended to
+    `missing`, at the line where the cell names the function). Functions called by the
+    functions it calls count too."""
+    written: set[str] = set()
+    reported: set[str] = set()
+    pending = [(name, line) for name, line in needed.items() if name in functions]
+    seen: set[str] = set()
+    while pending:
+        name, line = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        function = functions[name]
+        if last.get(name) != function.cell:
+            continue  # a later cell rebound the name: not that function any more
+        written.update(function.writes)
+        for read in function.late:
+            if read not in reported and read not in last and read not in cell.defines:
+                reported.add(read)
+                later = _first_binder_after(read, index, definers, symbols_of)
+                missing.append(MissingName(read, index, line, later))
+        pending.extend((read, line) for read in function.reads if read in functions)
+    return written
 
 
 def _first_binder_after(
@@ -225,24 +231,13 @@ def slices(
 
     Edges always run from an earlier cell to a later one, so one pass in notebook order
     (and one in reverse) builds each cell's set from its neighbours' sets, instead of a
-    walk of the graph per cell. The mappings may be those of the last call: read them only.
+    walk of the graph per cell.
     """
-    global _last_slices
     order = sorted(cells)
-    last = _last_slices
-    if last is not None and last[0] is graph.depends_on and last[1] == order:
-        return last[2], last[3]  # a re-analysis that kept the last graph's edges
     sources = {
         cell: [edge.source for edge in edges] for cell, edges in graph.depends_on.items() if edges
     }
-    up, down = _closures(order, sources), _closures(order[::-1], graph.dependents)
-    _last_slices = (graph.depends_on, order, up, down)
-    return up, down
-
-
-_Slices = dict[CellIndex, tuple[CellIndex, ...]]
-_last_slices: tuple[Mapping[CellIndex, tuple[Edge, ...]], list[CellIndex], _Slices, _Slices] | None
-_last_slices = None
+    return _closures(order, sources), _closures(order[::-1], graph.dependents)
 
 
 def _closures(

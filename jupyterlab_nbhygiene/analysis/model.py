@@ -21,7 +21,8 @@ CellIndex = NewType("CellIndex", int)
 CellType = Literal["code", "markdown", "raw"]
 Severity = Literal["error", "warning", "info"]
 Category = Literal["reproducibility", "structure", "documentation", "portability"]
-StateName = Literal["fresh", "stale", "edited", "unexecuted", "errored", "markdown"]
+StateName = Literal["fresh", "stale", "edited", "unexecuted", "errored", "hidden", "markdown"]
+HiddenWhy = Literal["below", "nowhere", "deleted", "edited"]
 
 
 def cell_label(index: int, *, capital: bool = False) -> str:
@@ -29,6 +30,20 @@ def cell_label(index: int, *, capital: bool = False) -> str:
     as JupyterLab's status bar counts ("Cell 4/7"). JSON fields (`index`, `cell`) stay 0-based.
     """
     return f"{'Cell' if capital else 'cell'} {index + 1}"
+
+
+def ordinal(n: int) -> str:
+    """`1st`, `2nd`, `3rd`, `4th`, `11th`, `21st`, `112th`."""
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{({1: 'st', 2: 'nd', 3: 'rd'}).get(n % 10, 'th')}"
+
+
+def cell_run_label(index: int, execution_count: int | None) -> str:
+    """How a message points at another cell: `cell 6 (run 4th)` when it has an execution
+    count (the `[4]` of its prompt: the kernel's 4th execution), else `cell 6`."""
+    label = cell_label(index)
+    return label if execution_count is None else f"{label} (run {ordinal(execution_count)})"
 
 
 def cells_label(indices: Iterable[int]) -> str:
@@ -119,6 +134,11 @@ class CellSymbols:
     deferred_uses: dict[str, int] = field(default_factory=dict)
     # Function and class names the cell defines -> globals their bodies read when called.
     function_globals: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Function and class names the cell defines -> globals their bodies bind (`global x;
+    # x = ...`) when called: the calling cell changes those, not the defining one.
+    function_writes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The part of `defines` only function bodies bind (functions the cell does not call).
+    deferred_defines: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def needed(self) -> dict[str, int]:
@@ -140,6 +160,16 @@ class CellSymbols:
     def changes(self) -> tuple[str, ...]:
         """The names the cell binds, mutates or deletes (with repeats)."""
         return (*self.defines, *self.mutates, *self.deletes)
+
+    @cached_property
+    def run_changes(self) -> tuple[str, ...]:
+        """The names the cell binds, mutates or deletes as it runs (with repeats): `changes`
+        without the globals that only its functions' bodies bind (state.py replays these;
+        those change when a function is called)."""
+        deferred = self.deferred_defines
+        if not deferred:
+            return self.changes
+        return (*(n for n in self.defines if n not in deferred), *self.mutates, *self.deletes)
 
     @cached_property
     def run_inputs(self) -> tuple[str, ...]:
@@ -174,7 +204,26 @@ class MissingName:
 @dataclass(frozen=True)
 class StaleReason:
     name: str
-    cell: CellIndex  # the cell whose later execution changed `name`
+    cell: CellIndex  # the cell whose later execution changed `name` (or, `via`, provided it)
+    # True: `cell` ran before this cell and provided `name`, but is out of date itself
+    # (stale or edited); False: `cell` changed `name` after this cell ran.
+    via: bool = False
+
+
+@dataclass(frozen=True)
+class HiddenReason:
+    """A value a `hidden` cell read that no cell above it provides (state.py).
+
+    `why`: "below" (a cell below defines it: the value the cell showed came from there),
+    "nowhere" (no cell defines it: kernel-only), "deleted" (the run that provided it was
+    of a cell deleted since), "edited" (the cell above that provided it no longer does).
+    `cell`: the cell below that defines it (with a history, the one whose run the cell
+    read), None when no cell of the notebook does.
+    """
+
+    name: str
+    cell: CellIndex | None
+    why: HiddenWhy
 
 
 @dataclass(frozen=True)
@@ -194,6 +243,8 @@ class CellState:
     fix_by: tuple[CellIndex, ...] = ()
     # Changes by executions of cells that were deleted since (history only).
     changed_by_deleted: tuple[DeletedCellChange, ...] = ()
+    # Why a `hidden` cell is hidden, one entry per name, sorted by name.
+    hidden_because: tuple[HiddenReason, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,6 +285,8 @@ class Notebook:
     cells: tuple[Cell, ...]
     language: str = "python"
     kernel_name: str | None = None
+    # The language as people write it ("R", "Julia", "Bash"), for messages; None: `language`.
+    language_name: str | None = None
     path: str | None = None
     nbformat: int = 4
     # True when the file had no cell ids (nbformat < 4.5) and `cell-N` ids were made up:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
+from .errors import AnalysisInputError
 from .model import Cell, CellIndex, Notebook, cell_label
 
 _CELL_TYPES: frozenset[str] = frozenset({"code", "markdown", "raw"})
 
 
-class NotebookError(ValueError):
+class NotebookError(AnalysisInputError):
     """The input is not a notebook this tool can read; the message is for the user."""
 
 
@@ -63,6 +65,7 @@ def read_notebook(data: Any, path: str | None = None) -> Notebook:
         cells=cells,
         language=language,
         kernel_name=kernel_name,
+        language_name=None if language == "python" else _language_name(metadata, language),
         path=path,
         nbformat=major,
         synthesized_ids=synthesized,
@@ -128,8 +131,63 @@ def _where(index: int) -> str:
 def _outputs(index: int, raw: Any) -> tuple[dict[str, Any], ...]:
     if not isinstance(raw, list) or not all(isinstance(o, Mapping) for o in raw):
         raise NotebookError(f"{_where(index)}'s outputs must be a list of objects.")
+    for k, output in enumerate(raw):
+        if is_summary(output):
+            _check_summary(index, k, output)
     # Outputs are only read, so the caller's objects are kept, not copied.
     return tuple(o if type(o) is dict else dict(o) for o in raw)
+
+
+# An output summary (the analyze protocol, README "REST API") carries what the rules read
+# of an output instead of its content: its type, error name and value, MIME types, size.
+_OUTPUT_TYPES = frozenset({"stream", "display_data", "execute_result", "error"})
+_CONTENT_KEYS = ("data", "text", "traceback")
+
+
+def is_summary(output: Mapping[str, Any]) -> bool:
+    """True for an output summary: it has `nbytes` and no `data`, `text` or `traceback`."""
+    return "nbytes" in output and not any(key in output for key in _CONTENT_KEYS)
+
+
+def output_nbytes(output: Mapping[str, Any]) -> int:
+    """The size of an output's full JSON in bytes (a summary says it in `nbytes`)."""
+    if is_summary(output):
+        return int(output["nbytes"])
+    return len(json.dumps(output, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def summarize_output(output: Mapping[str, Any]) -> dict[str, Any]:
+    """The summary of an output (a summary is returned as it is)."""
+    if is_summary(output):
+        return dict(output)
+    summary: dict[str, Any] = {"output_type": output.get("output_type")}
+    for key in ("name", "ename", "evalue"):
+        if key in output:
+            summary[key] = output[key]
+    data = output.get("data")
+    if isinstance(data, Mapping):
+        summary["mime_types"] = sorted(str(mime) for mime in data)
+    summary["nbytes"] = output_nbytes(output)
+    return summary
+
+
+def _check_summary(index: int, k: int, output: Mapping[str, Any]) -> None:
+    where = f"{_where(index)}'s output {k + 1}"
+    if output.get("output_type") not in _OUTPUT_TYPES:
+        raise NotebookError(
+            f"{where} has an unknown output_type {_shown(output.get('output_type'))}."
+        )
+    nbytes = output["nbytes"]
+    if not isinstance(nbytes, int) or isinstance(nbytes, bool) or nbytes < 0:
+        raise NotebookError(f"{where}'s nbytes must be a non-negative integer.")
+    for key in ("name", "ename", "evalue"):
+        if key in output and not isinstance(output[key], str):
+            raise NotebookError(f"{where}'s {key} must be a string.")
+    mimes = output.get("mime_types")
+    if mimes is not None and (
+        not isinstance(mimes, list) or not all(isinstance(m, str) for m in mimes)
+    ):
+        raise NotebookError(f"{where}'s mime_types must be a list of strings.")
 
 
 def _language(metadata: Mapping[str, Any]) -> tuple[str, str | None]:
@@ -148,3 +206,34 @@ def _language(metadata: Mapping[str, Any]) -> tuple[str, str | None]:
     if language is None and kernel_name is not None:
         language = "python" if kernel_name.startswith("python") else kernel_name
     return (language or "python").lower(), kernel_name
+
+
+# How languages are written, for the ones whose kernels report them in lower case.
+_LANGUAGE_NAMES = {
+    "r": "R", "julia": "Julia", "bash": "Bash", "sh": "Shell", "zsh": "Zsh", "scala": "Scala",
+    "javascript": "JavaScript", "typescript": "TypeScript", "c": "C", "c++": "C++",
+    "cpp": "C++", "c#": "C#", "csharp": "C#", "f#": "F#", "fsharp": "F#", "sql": "SQL",
+    "matlab": "MATLAB", "octave": "Octave", "ruby": "Ruby", "go": "Go", "rust": "Rust",
+    "haskell": "Haskell", "java": "Java", "kotlin": "Kotlin", "powershell": "PowerShell",
+    "sas": "SAS", "stata": "Stata", "perl": "Perl", "lua": "Lua", "ocaml": "OCaml",
+    "clojure": "Clojure", "groovy": "Groovy", "sparql": "SPARQL", "xonsh": "Xonsh",
+}  # fmt: skip
+
+
+def _language_name(metadata: Mapping[str, Any], language: str) -> str:
+    """`language` (lower case) as people write it: known names from a table, else the
+    kernel's own casing (language_info or kernelspec display name), else capitalized."""
+    known = _LANGUAGE_NAMES.get(language)
+    if known is not None:
+        return known
+    info = metadata.get("language_info")
+    name = info.get("name") if isinstance(info, Mapping) else None
+    if isinstance(name, str) and name.lower() == language and name != language:
+        return name
+    kernelspec = metadata.get("kernelspec")
+    display = kernelspec.get("display_name") if isinstance(kernelspec, Mapping) else None
+    if isinstance(display, str):
+        for word in display.split():  # "Julia 1.9.3" for julia (or julia-1.9)
+            if language == word.lower() or language.startswith(word.lower() + "-"):
+                return word
+    return language[:1].upper() + language[1:]

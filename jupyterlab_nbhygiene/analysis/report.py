@@ -1,6 +1,8 @@
 """The JSON report (architecture.md, "The report"): the one place that shapes it.
 
 `report.schema.json` beside this module describes the result; keep both in step.
+Edges of `depends_on` marked `"hidden": true` run from a cell below to the cell that used
+its name before it was defined (CONTRACT.md §1); `upstream` and `downstream` ignore them.
 Keys beyond the contract (`upstream`, `downstream`, `lines`, `changed_by_deleted`,
 `syntax_error`, `cell_magic`, `skipped`, `history_match`) are extensions: consumers may ignore them.
 """
@@ -13,7 +15,9 @@ from typing import Any
 
 from .context import AnalysisContext
 from .graph import effective_uses, slices
-from .model import Cell, CellIndex, CellState, CellSymbols, Edge, Finding
+from .hidden import missing_by_cell
+from .model import Cell, CellIndex, CellState, CellSymbols, Edge, Finding, MissingName
+from .score import score_label
 
 _NO_SYMBOLS = CellSymbols()
 _MARKDOWN = CellState("markdown")
@@ -28,16 +32,22 @@ def build_report(
     findings: Sequence[Finding],
     score: int,
     breakdown: Mapping[str, int],
+    *,
+    with_slices: bool = True,
 ) -> dict[str, Any]:
     """The report for one analysis: every cell (markdown too, in notebook order) and
-    `findings` in the order given. Name lists are sorted and unique.
+    `findings` in the order given. Name lists are sorted and unique. Code cells carry
+    their `upstream`/`downstream` slices when `with_slices` is true.
     """
     nb = ctx.notebook
-    up, down = slices(ctx.graph, [cell.index for cell in nb.code_cells])
+    up, down = (
+        slices(ctx.graph, [cell.index for cell in nb.code_cells]) if with_slices else ({}, {})
+    )
     report: dict[str, Any] = {
         "path": nb.path,
         "language": nb.language,
         "score": int(score),
+        "score_label": score_label(int(score), findings),
         "score_breakdown": {str(k): int(v) for k, v in breakdown.items()},
         "cells": _cells(ctx, up, down),
         "findings": [finding.to_json() for finding in findings],
@@ -47,9 +57,7 @@ def build_report(
     return report
 
 
-# The parts of a cell's entry that depend on its symbols alone, per symbols object
-# (symbols are cached per source, so an unchanged cell reuses its sorted lists). Each
-# entry keeps its symbols alive so that the id() is not reused while cached.
+# The parts of a cell's entry that depend on its symbols alone.
 @dataclass(frozen=True, slots=True)
 class _Fragment:
     defines: list[str]
@@ -62,15 +70,8 @@ class _Fragment:
     mutate_lines: dict[str, int]
 
 
-_FRAGMENTS: dict[int, tuple[CellSymbols, _Fragment]] = {}
-_FRAGMENTS_LIMIT = 16384
-
-
 def _fragment(symbols: CellSymbols) -> _Fragment:
-    hit = _FRAGMENTS.get(id(symbols))
-    if hit is not None and hit[0] is symbols:
-        return hit[1]
-    fragment = _Fragment(
+    return _Fragment(
         defines=_names(symbols.defines),
         mutates=_names(symbols.mutates),
         deletes=_names(symbols.deletes),
@@ -80,15 +81,6 @@ def _fragment(symbols: CellSymbols) -> _Fragment:
         use_lines=dict(sorted(symbols.uses.items())),
         mutate_lines=dict(sorted(symbols.mutates.items())),
     )
-    if len(_FRAGMENTS) >= _FRAGMENTS_LIMIT:
-        _FRAGMENTS.clear()
-    _FRAGMENTS[id(symbols)] = (symbols, fragment)
-    return fragment
-
-
-def clear_fragments() -> None:
-    """Forget cached per-cell report parts (caches.clear_caches calls this)."""
-    _FRAGMENTS.clear()
 
 
 def _text_cell(cell: Cell) -> dict[str, Any]:
@@ -106,6 +98,7 @@ def _text_cell(cell: Cell) -> dict[str, Any]:
         "state": "markdown",
         "stale_because": [],
         "fix_by": [],
+        "hidden_because": [],
     }
 
 
@@ -118,6 +111,28 @@ def _reasons(state: CellState) -> list[dict[str, Any]]:
     return [{"name": r.name, "cell": r.cell} for r in state.stale_because]
 
 
+def _hidden_reasons(state: CellState) -> list[dict[str, Any]]:
+    return [{"name": r.name, "cell": r.cell, "why": r.why} for r in state.hidden_because]
+
+
+def _hidden_edges(state: CellState, missing: Iterable[MissingName] | None) -> list[dict[str, Any]]:
+    """Edges from a cell below that defines a name to the cell that used it before: for a
+    hidden cell, the cells its reasons name (with a history, the run it read); for any
+    other cell, the first cell below defining each name it uses too early."""
+    below: dict[CellIndex, list[str]] = {}
+    if state.hidden_because:
+        pairs = [(r.cell, r.name) for r in state.hidden_because]
+    else:
+        pairs = [(m.defined_later_in, m.name) for m in missing or ()]
+    for cell, name in pairs:
+        if cell is not None:
+            below.setdefault(cell, []).append(name)
+    return [
+        {"cell": cell, "names": sorted(set(names)), "hidden": True}
+        for cell, names in sorted(below.items())
+    ]
+
+
 def _cells(
     ctx: AnalysisContext,
     up: Mapping[CellIndex, tuple[CellIndex, ...]],
@@ -126,6 +141,7 @@ def _cells(
     """One entry per cell, in notebook order (one loop: this runs on every edit)."""
     states, symbols_of, parsed_of = ctx.states, ctx.symbols, ctx.parsed
     depends_on, definers = ctx.graph.depends_on, ctx.graph.definers
+    missing = missing_by_cell(ctx.graph) if ctx.graph.missing else {}
     entries: list[dict[str, Any]] = []
     for cell in ctx.notebook.cells:
         if cell.cell_type != "code":
@@ -139,29 +155,32 @@ def _cells(
         if symbols.builtin_uses and not definers.keys().isdisjoint(symbols.builtin_uses):
             effective = effective_uses(symbols, ctx.graph)
             uses, use_lines = sorted(effective), dict(sorted(effective.items()))
-        # Copies: the cached lists must not leak into a report a caller may change.
         entry: dict[str, Any] = {
             "index": index,
             "id": cell.id,
             "cell_type": "code",
             "execution_count": cell.execution_count,
-            "defines": part.defines[:],
-            "uses": uses[:],
-            "mutates": part.mutates[:],
-            "deletes": part.deletes[:],
-            "imports": part.imports[:],
+            "defines": part.defines,
+            "uses": uses,
+            "mutates": part.mutates,
+            "deletes": part.deletes,
+            "imports": part.imports,
             "depends_on": _edges(edges) if (edges := depends_on.get(index)) else [],
             "state": state.state,
             "stale_because": _reasons(state) if state.stale_because else [],
             "fix_by": list(state.fix_by),
-            "upstream": list(up[index]),
-            "downstream": list(down[index]),
+            "hidden_because": _hidden_reasons(state) if state.hidden_because else [],
             "lines": {
-                "defines": part.define_lines.copy(),
-                "uses": use_lines.copy(),
-                "mutates": part.mutate_lines.copy(),
+                "defines": part.define_lines,
+                "uses": use_lines,
+                "mutates": part.mutate_lines,
             },
         }
+        if state.hidden_because or index in missing:
+            entry["depends_on"].extend(_hidden_edges(state, missing.get(index)))
+        if index in up:
+            entry["upstream"] = list(up[index])
+            entry["downstream"] = list(down[index])
         if state.changed_by_deleted:
             entry["changed_by_deleted"] = [
                 {"name": d.name, "cell_id": d.cell_id} for d in state.changed_by_deleted

@@ -37,7 +37,14 @@ class Resolver(FastVisitor):
         self.imports: list[ImportRecord] = []
         self.function_reads: dict[str, set[str]] = {}
         self.collector: set[str] | None = None
+        # Globals each top-level function writes (`global x; x = ...`) when it is called.
+        self.function_writes: dict[str, set[str]] = {}
+        self.write_collector: set[str] | None = None
+        self.global_writes: set[str] = set()  # globals some function body binds
         self.local_reads: set[str] = set()
+        # Globals a function reads before it rebinds or deletes them itself (`global n;
+        # n += 1`): uses, even though the cell's function writes them (`deferred` are not).
+        self.read_then_written: dict[str, int] = {}
         # What rules look for, gathered in the same walk (nodes.NodeIndex).
         self.index = NodeIndex()
         self.scoped = 0  # > 0 inside a def, class or lambda, decorators included
@@ -58,30 +65,44 @@ class Resolver(FastVisitor):
         defines = {n: ln for n, ln in self.defines.items() if not n.startswith(MAGIC_PREFIX)}
         uses = dict(self.uses)
         deferred: dict[str, int] = {}
+        read_then_written = self.read_then_written
         for name, line in self.deferred.items():
-            if name in self.defines:
+            if name in self.defines and (name not in read_then_written or name in self.bound):
                 continue
             if is_builtin(name):
                 self.builtin_uses.setdefault(name, line)
             elif name not in uses:
                 uses[name] = line
                 deferred[name] = line
+        # Globals only function bodies write: they change when a function is called.
+        deferred_defines = {
+            n: ln for n, ln in defines.items() if n not in self.bound and n in self.global_writes
+        }
         # A function the cell defines and calls at once runs its body now.
-        pending = [n for n in self.local_reads if n in self.function_reads]
+        pending = [
+            n for n in self.local_reads if n in self.function_reads or n in self.function_writes
+        ]
         seen: set[str] = set()
         while pending:
             fn = pending.pop()
             if fn in seen:
                 continue
             seen.add(fn)
-            for name in self.function_reads[fn]:
+            for name in self.function_writes.get(fn, ()):
+                deferred_defines.pop(name, None)
+            for name in self.function_reads.get(fn, ()):
                 deferred.pop(name, None)
-                if name in self.function_reads:
+                if name in self.function_reads or name in self.function_writes:
                     pending.append(name)
         function_globals = {
             name: tuple(sorted(reads))
             for name, reads in self.function_reads.items()
             if reads and not name.startswith(MAGIC_PREFIX)
+        }
+        function_writes = {
+            name: tuple(sorted(writes))
+            for name, writes in self.function_writes.items()
+            if writes and not name.startswith(MAGIC_PREFIX)
         }
         return CellSymbols(
             defines=defines,
@@ -94,6 +115,8 @@ class Resolver(FastVisitor):
             builtin_uses=self.builtin_uses,
             deferred_uses=deferred,
             function_globals=function_globals,
+            function_writes=function_writes,
+            deferred_defines=deferred_defines,
         )
 
     # -- name resolution -------------------------------------------------------------
@@ -144,6 +167,8 @@ class Resolver(FastVisitor):
                 if current and scope is self.scope and name in scope.locals:
                     return
             elif name in scope.globals:
+                if name not in scope.written:
+                    scope.early.setdefault(name, line)
                 break
             else:
                 scope.pending.append((name, line))
@@ -171,14 +196,20 @@ class Resolver(FastVisitor):
             return
         if scope.kind == "comprehension":
             return
-        if scope.kind == "function" and name not in scope.globals:
-            scope.locals.add(name)
-            return
+        if scope.kind == "function":
+            if name not in scope.globals:
+                scope.locals.add(name)
+                return
+            scope.written.add(name)
         self.defines.setdefault(name, line)
         if not self.deferred_depth:
             if name in self.uses:
                 self.rebinds.setdefault(name, line)
             self.bound.add(name)
+        else:  # `global name` in a function: written when the function is called
+            self.global_writes.add(name)
+            if self.write_collector is not None:
+                self.write_collector.add(name)
 
     def _mutate(self, target: ast.expr, line: int) -> None:
         root = root_name(target)
@@ -187,6 +218,15 @@ class Resolver(FastVisitor):
         name = root.id
         if name not in self.bound and not is_builtin(name):
             self.mutates.setdefault(name, line)
+
+    def _draw(self, generator: str, func: ast.expr, line: int) -> None:
+        """A draw from (or seeding of) a random generator: its state `generator` (`rng`,
+        `random`, the pseudo-name `np.random`) changes in place."""
+        root = root_name(func)
+        if root is None or self.deferred_depth or not self._is_global(root.id):
+            return
+        if generator not in self.bound and not is_builtin(generator):
+            self.mutates.setdefault(generator, line)
 
     def _namespace_write(self, node: ast.expr, line: int) -> None:
         # `globals()["x"] = 1` binds a name no statement shows.

@@ -14,7 +14,7 @@ from typing import Literal
 class Scope:
     """One Python scope while a cell is walked; `locals` of a class grow as it runs."""
 
-    __slots__ = ("globals", "kind", "locals", "nonlocals", "parent", "pending")
+    __slots__ = ("early", "globals", "kind", "locals", "nonlocals", "parent", "pending", "written")
 
     def __init__(
         self,
@@ -31,6 +31,10 @@ class Scope:
         self.nonlocals = nonlocal_names if nonlocal_names is not None else set()
         # Reads inside a function body that wait until all its bindings are known.
         self.pending: list[tuple[str, int]] = []
+        # A function's `global` names it has bound or deleted so far, and those it read
+        # before that (`global n; n += 1` reads `n` first): reads of the caller's value.
+        self.written: set[str] = set()
+        self.early: dict[str, int] = {}
 
 
 def target_names(target: ast.AST) -> list[str]:

@@ -6,19 +6,25 @@ Formula, for each rule r with n findings and weight w_r::
     loss(c)      = min(cap_c, sum of cost(r) for the rules r of category c)
     breakdown[c] = -round(loss(c))
     score        = max(0, 100 + sum(breakdown.values()))
+    score        = min(49, score)   # when the notebook breaks on re-run (see below)
 
 Weights are set by consequence. What breaks Restart & Run All costs most. Where EMSE'21
 measured an odds ratio of reproducing, the weight is ``10 * ln(1 / OR)``: out-of-order
 execution (0.34x) costs 11, an execution-count gap (0.64x) 4. Style rules cost 1–3 and
 the structure + documentation caps add up to 16, so style alone never takes a notebook
 below 84.
+
+A notebook with a finding that breaks Restart & Run All (`syntax-error`,
+`use-before-definition`, `undefined-name` at error severity, not suppressed) scores at most
+49 and is labelled "breaks on re-run", never "good" or "fair" (`score_label`).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal
 
 from .model import CATEGORIES, Category, Finding
 from .settings import Settings
@@ -71,6 +77,13 @@ DEFAULT_CAPS: Mapping[Category, float] = {
     "portability": 12,
 }
 
+# Findings of these rules (at error severity) mean Restart & Run All fails.
+BREAKS_ON_RERUN: frozenset[str] = frozenset(
+    {"syntax-error", "use-before-definition", "undefined-name"}
+)
+BREAKING_SCORE_CAP = 49  # the most a notebook that breaks on re-run scores: "poor" at best
+ScoreLabel = Literal["good", "fair", "poor", "breaks on re-run"]
+
 # A rule that is not in the table (a plugin, a future rule) costs by its severity.
 _SEVERITY_WEIGHT: Mapping[str, float] = {"error": 10, "warning": 3, "info": 1}
 
@@ -88,8 +101,10 @@ def compute_score(
     """Return ``(score, breakdown)``: score in 0..100, breakdown = points lost per category.
 
     The breakdown always has the four categories as keys, each a non-positive int, and
-    ``score == max(0, 100 + sum(breakdown.values()))``.
+    ``score == max(0, 100 + sum(breakdown.values()))``, capped at 49 when a finding says
+    the notebook breaks on re-run (`breaks_on_rerun`), whatever the rules' weights.
     """
+    findings = list(findings)
     conf = settings or Settings()
     counts: Counter[tuple[str, str, str]] = Counter(
         (f.rule, f.category, f.severity) for f in findings
@@ -103,4 +118,23 @@ def compute_score(
         cap = conf.category_caps.get(category, DEFAULT_CAPS[category])
         lost = round(min(cap, loss[category]))
         breakdown[category] = -lost if lost else 0
-    return max(0, 100 + sum(breakdown.values())), breakdown
+    score = max(0, 100 + sum(breakdown.values()))
+    if breaks_on_rerun(findings):
+        score = min(score, BREAKING_SCORE_CAP)
+    return score, breakdown
+
+
+def breaks_on_rerun(findings: Sequence[Finding]) -> bool:
+    """Whether a finding says Restart & Run All fails: one of `BREAKS_ON_RERUN` at error
+    severity (suppressed findings are not in `findings`)."""
+    return any(f.rule in BREAKS_ON_RERUN and f.severity == "error" for f in findings)
+
+
+def score_label(score: int, findings: Sequence[Finding]) -> ScoreLabel:
+    """The word shown with the score: "breaks on re-run" when `breaks_on_rerun`, else
+    "good" (80 and above), "fair" (50-79) or "poor" (below 50)."""
+    if breaks_on_rerun(findings):
+        return "breaks on re-run"
+    if score >= 80:
+        return "good"
+    return "fair" if score >= 50 else "poor"

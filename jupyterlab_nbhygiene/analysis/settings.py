@@ -16,10 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import AnalysisInputError
 from .model import CATEGORIES, Severity
+from .rule_ids import RULE_IDS
 
 
-class SettingsError(ValueError):
+class SettingsError(AnalysisInputError):
     """A setting has the wrong type or value; the message is for the user."""
 
 
@@ -84,16 +86,10 @@ def _unknown_key(key: str) -> str:
     return f"Unknown setting `{key}`.{hint} Known settings: {', '.join(names)}."
 
 
-def _known_rules() -> frozenset[str]:
-    from .rules import REGISTRY  # lazy: the rules package imports this module
-
-    return frozenset(REGISTRY)
-
-
 def _check_rule_ids(key: str, ids: Any) -> None:
-    unknown = sorted(set(ids) - _known_rules())
+    unknown = sorted(set(ids).difference(RULE_IDS))
     if unknown:
-        close = difflib.get_close_matches(unknown[0], sorted(_known_rules()), n=1)
+        close = difflib.get_close_matches(unknown[0], sorted(RULE_IDS), n=1)
         hint = f" Did you mean `{close[0]}`?" if close else ""
         raise SettingsError(f"`{key}` names an unknown rule `{unknown[0]}`.{hint}")
 

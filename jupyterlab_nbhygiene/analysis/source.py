@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from functools import lru_cache
 
 from .model import ParsedCell, ShellCommand, SyntaxProblem
 
@@ -71,7 +70,6 @@ _BRACED = re.compile(r"(?<!\{)\{([^{}\n]+)\}(?!\})")
 _MAX_RETRIES = 20
 
 
-@lru_cache(maxsize=8192)
 def parse_cell(source: str) -> ParsedCell:
     """Translate IPython syntax and parse; never raises, whatever `source` holds.
 

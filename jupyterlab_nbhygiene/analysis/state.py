@@ -1,4 +1,5 @@
-"""Trust states of cells: fresh, stale, edited, unexecuted, errored (markdown for text).
+"""Trust states of cells: fresh, stale, edited, unexecuted, errored, hidden (markdown for
+text).
 
 The kernel's state is the product of executions in kernel order, not of the notebook
 as shown. This module replays those executions, from the frontend's history when there
@@ -8,32 +9,35 @@ allows: each cell ran once, with its current source, in count order).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from bisect import bisect_right
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from operator import attrgetter
 
-from .caches import changed_positions
+from .facts import CellFacts, cell_facts
+from .hidden import blind_from, hidden_because, missing_by_cell
 from .model import (
     CellIndex,
     CellState,
     CellSymbols,
     CellType,
     DeletedCellChange,
-    Edge,
     Execution,
     Graph,
+    MissingName,
     Notebook,
+    ParsedCell,
     StaleReason,
 )
-from .source import parse_cell
-from .symbols import cell_symbols
 
 _EMPTY = CellSymbols()
 _FRESH = CellState("fresh")
 _ERRORED = CellState("errored")
 _MARKDOWN = CellState("markdown")
 _UNEXECUTED = CellState("unexecuted")
-# A cell's id, type, count and whether a saved output is an error (by cell index).
+# A cell's id, type, count and whether it failed: a saved output is an error, or its
+# Python source does not parse (by cell index).
 _Shape = tuple[str, CellType, int | None, bool]
 
 
@@ -68,6 +72,9 @@ def cell_states(
     symbols: Mapping[CellIndex, CellSymbols],
     graph: Graph,
     history: Sequence[Execution] | None,
+    *,
+    parsed: Mapping[CellIndex, ParsedCell] | None = None,
+    facts_of: Callable[[str], CellFacts] | None = None,
 ) -> dict[CellIndex, CellState]:
     """The state of every cell of `nb` (markdown and raw cells: "markdown").
 
@@ -76,125 +83,84 @@ def cell_states(
 
     - `unexecuted`: the cell never ran in this history;
     - `edited`: its current source differs from the source it last ran with;
-    - `errored`: its last run failed (status "error") or a saved output is an error;
+    - `errored`: its last run failed (status "error", or a source that does not parse)
+      or a saved output is an error;
+    - `hidden`: its last run read a value no cell above it provides: a name only a cell
+      below defines, one no cell defines, or one whose only provider was deleted or
+      edited since (hidden.py; `hidden_because` says which and why);
     - `stale`: a name its last run read or mutated (symbols of the source *as run*,
       including the globals read by functions it called) was later rebound, mutated or
       deleted by the run of a cell *above it* (or of a cell deleted since), or came from
       a cell that is itself stale or edited. A later change by a cell below is how a
       notebook normally flows (a top-to-bottom run shows the same output), so it does
-      not make the cell stale; out-of-order runs are the business of other rules;
+      not make the cell stale by itself; out-of-order runs are the business of other
+      rules. A function's `global` writes happen in the run that calls it;
     - `fresh` otherwise. The first matching state wins, in this order.
 
     Without history the saved execution counts stand for one run per cell, in count
-    order, with the current source: no count -> `unexecuted`; an error output ->
-    `errored`; a cell whose input was changed by a cell above it with a higher count
-    -> `stale`.
+    order, with the current source: no count -> `unexecuted`; an error output or a
+    source that does not parse -> `errored`; a name no cell above provides -> `hidden`;
+    a cell whose input was changed by a cell above it with a higher count -> `stale`.
 
-    `stale_because` names each changed input and the cell that changed it (or the
-    outdated cell it came from). `fix_by` (stale and edited cells) lists the cells to
-    re-run, in notebook order, so that the cell is fresh and agrees with a top-to-bottom
-    run: for each reason, the changing cell when it stands above, otherwise the cell
-    that provides the name in notebook order; each of those brings its own `fix_by`
-    when it is stale or edited itself; the cell comes last. Changes by deleted cells go
-    to `changed_by_deleted`.
+    `stale_because` names each changed input and the cell that changed it (or, `via`,
+    the outdated cell it came from). `fix_by` (stale and edited cells) lists only the
+    cells that must re-run, in notebook order, for the cell to agree with a top-to-bottom
+    run: for each reason, the cell that provides the name in notebook order when the
+    kernel does not hold that cell's current value (bringing its own `fix_by` when it is
+    stale or edited itself); the cell comes last. Changes by deleted cells go to
+    `changed_by_deleted`.
+
+    `parsed` (code cells) tells which sources do not parse and which cells may bind names
+    unseen; `facts_of(source)` gives the parse and symbols of a history execution's
+    source. Both default to the cached per-cell facts (facts.cell_facts).
     """
-    global _last
+    facts_of = facts_of or cell_facts
+    python = nb.language == "python"
+    if parsed is None:
+        parsed = {c.index: facts_of(c.source).parsed for c in nb.code_cells} if python else {}
     shape: list[_Shape] = [
-        (c.id, c.cell_type, c.execution_count, bool(c.outputs) and _has_error_output(c.outputs))
+        (
+            c.id,
+            c.cell_type,
+            c.execution_count,
+            (bool(c.outputs) and _has_error_output(c.outputs)) or _broken(parsed.get(c.index)),
+        )
         for c in nb.cells
     ]
-    row = [symbols.get(c.index, _EMPTY) for c in nb.code_cells]
-    last = _last
-    if last is not None and _still_holds(last, nb, shape, row, graph, history):
-        _last = replace(last, row=row)
-        return last.states
-
+    missing = missing_by_cell(graph) if graph.missing else {}
+    nowhere = any(m.defined_later_in is None for m in graph.missing)
+    blind = blind_from(nb, parsed, symbols) if nowhere else None  # only "nowhere" asks
     if history is not None:
-        runs = _runs_from_history(history)
+        runs = _runs_from_history(history, python, facts_of)
     else:
         runs = _runs_from_counts(nb, symbols, shape)
-    writer = _replay(runs)
+    writer, writes = _replay(runs)
     last_run: dict[str, int] = {}
     for k, run in enumerate(runs):
         last_run[run.cell_id] = k
     edited = _edited(nb, runs, last_run) if history is not None else set()
-    states = _states(nb, shape, graph, runs, writer, last_run, edited)
-    read: set[str] = set()
-    for run in runs:
-        read.update(run.inputs)
-        read.update(run.symbols.builtin_uses)
-    _last = _Replayed(shape, history, row, runs, last_run, edited, read, graph.depends_on, states)
-    return states
+    replayed = _Replay(runs, writer, writes, last_run, edited, history is not None)
+    return _states(nb, shape, graph, replayed, missing, blind)
+
+
+def _broken(parsed: ParsedCell | None) -> bool:
+    """A Python cell that does not parse: running it raised SyntaxError."""
+    return parsed is not None and parsed.syntax_error is not None
 
 
 @dataclass(frozen=True, slots=True)
-class _Replayed:
-    """The last states computed, with what they were computed from (see `cell_states`)."""
+class _Replay:
+    """The executions replayed, and what the replay found (see `_replay`)."""
 
-    shape: list[_Shape]  # per cell: id, type, count, error shown
-    history: Sequence[Execution] | None
-    row: list[CellSymbols]  # the symbols of each code cell (they make the runs without history)
     runs: list[_Run]
-    last_run: dict[str, int]
-    edited: set[str]
-    read: set[str]  # every name some run reads, and every builtin some run uses
-    depends_on: Mapping[CellIndex, tuple[Edge, ...]]
-    states: dict[CellIndex, CellState]
-
-
-_last: _Replayed | None = None
-_REPLAY_LIMIT = 8  # changed cells beyond which a new replay is cheaper than checking
-
-
-def clear_last_states() -> None:
-    """Forget the last states (caches.clear_caches calls this)."""
-    global _last
-    _last = None
-
-
-def _still_holds(
-    last: _Replayed,
-    nb: Notebook,
-    shape: list[_Shape],
-    row: list[CellSymbols],
-    graph: Graph,
-    history: Sequence[Execution] | None,
-) -> bool:
-    """Whether `last.states` are the states of this re-analysis (after an edit, say)."""
-    if last.shape != shape or last.depends_on is not graph.depends_on:
-        return False
-    if history is None:
-        return last.history is None and _same_replay(last, row)
-    # The runs come from the history; the notebook's sources only decide which cells
-    # were edited since they ran.
-    return (
-        last.history is not None
-        and history == last.history
-        and _edited(nb, last.runs, last.last_run) == last.edited
-    )
-
-
-def _same_replay(last: _Replayed, row: list[CellSymbols]) -> bool:
-    """Whether runs with the symbols of `row` replay as `last.row`'s did: each changed cell
-    reads the same names and changes, besides those, only names no run reads.
-
-    A graph that kept its edges (`depends_on` is the last one) already implies this; it
-    is checked here so that the states do not depend on how the graph was made.
-    """
-    changed = changed_positions(last.row, row, _REPLAY_LIMIT)
-    if changed is None:
-        return False
-    for k in changed:
-        old, new = last.row[k], row[k]
-        if (
-            old.run_inputs != new.run_inputs
-            or old.builtin_uses.keys() != new.builtin_uses.keys()
-            or old.function_globals != new.function_globals
-        ):
-            return False
-        if not last.read.isdisjoint(set(old.changes).symmetric_difference(new.changes)):
-            return False
-    return True
+    writer: dict[str, int]  # name -> the last run that changed it
+    writes: dict[str, list[int]]  # name -> every run that changed it, in kernel order
+    last_run: dict[str, int]  # cell id -> its last run
+    edited: set[str]  # ids of cells whose source changed since their last run
+    exact: bool  # from a history (else from saved counts)
+    # name -> for each position t of writes[name], the highest cell (lowest index) that
+    # changed it in writes[name][t:]; filled on demand (see `_changer_above`).
+    highest: dict[str, list[float]] = field(default_factory=dict)
 
 
 def _edited(nb: Notebook, runs: Sequence[_Run], last_run: Mapping[str, int]) -> set[str]:
@@ -211,20 +177,20 @@ def _states(
     nb: Notebook,
     shape: Sequence[_Shape],
     graph: Graph,
-    runs: list[_Run],
-    writer: dict[str, int],
-    last_run: dict[str, int],
-    edited: set[str],
+    replay: _Replay,
+    missing: Mapping[CellIndex, list[MissingName]],
+    blind: CellIndex | None,
 ) -> dict[CellIndex, CellState]:
+    runs, last_run, edited = replay.runs, replay.last_run, replay.edited
     index_of: dict[str, CellIndex] = {}
     for cell in nb.cells:
         index_of.setdefault(cell.id, cell.index)
     verdicts: dict[str, _Verdict] = {}
     for k, run in enumerate(runs):  # each cell's last run, in kernel order
         if last_run[run.cell_id] == k:
-            verdicts[run.cell_id] = _verdict(runs, k, writer, last_run, verdicts, edited, index_of)
+            verdicts[run.cell_id] = _verdict(replay, k, verdicts, index_of)
 
-    fixer = _FixBy(graph, index_of, verdicts, edited)
+    fixer = _FixBy(graph, replay, index_of, {c.index: c.id for c in nb.cells}, verdicts)
     states: dict[CellIndex, CellState] = {}
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -238,14 +204,36 @@ def _states(
         if cell.id in edited:
             reasons, deleted = _reasons(verdict, index_of)
             states[cell.index] = CellState("edited", reasons, fixer.fix_by(cell.index), deleted)
-        elif runs[latest].errored or shape[cell.index][3]:
+            continue
+        if runs[latest].errored or shape[cell.index][3]:
             states[cell.index] = _ERRORED
-        elif verdict is not _CURRENT:  # stale
+            continue
+        needs = missing.get(cell.index)
+        if needs:
+            run = runs[latest]
+            hidden = hidden_because(
+                cell.index,
+                needs,
+                blind,
+                graph,
+                partial(_read_from, runs, run) if replay.exact else None,
+                index_of,
+            )
+            if hidden:
+                states[cell.index] = CellState("hidden", hidden_because=hidden)
+                continue
+        if verdict is not _CURRENT:  # stale
             reasons, deleted = _reasons(verdict, index_of)
             states[cell.index] = CellState("stale", reasons, fixer.fix_by(cell.index), deleted)
         else:
             states[cell.index] = _FRESH
     return states
+
+
+def _read_from(runs: Sequence[_Run], run: _Run, name: str) -> str | None:
+    """The id of the cell whose run provided `name` to `run` (None: no run did)."""
+    provider = run.inputs.get(name)
+    return None if provider is None else runs[provider].cell_id
 
 
 def _normalize(source: str) -> str:
@@ -256,13 +244,15 @@ def _has_error_output(outputs: Sequence[Mapping[str, object]]) -> bool:
     return any(output.get("output_type") == "error" for output in outputs)
 
 
-def _symbols_of(source: str) -> CellSymbols:
-    parsed = parse_cell(source)
-    return cell_symbols(parsed) if parsed.tree is not None else _EMPTY
-
-
-def _runs_from_history(history: Sequence[Execution]) -> list[_Run]:
-    return [_Run(e.cell_id, _symbols_of(e.source), e.source, e.status == "error") for e in history]
+def _runs_from_history(
+    history: Sequence[Execution], python: bool, facts_of: Callable[[str], CellFacts]
+) -> list[_Run]:
+    runs = []
+    for e in history:
+        facts = facts_of(e.source)
+        failed = e.status == "error" or (python and _broken(facts.parsed))
+        runs.append(_Run(e.cell_id, facts.symbols, e.source, failed))
+    return runs
 
 
 def _runs_from_counts(
@@ -284,33 +274,51 @@ def _runs_from_counts(
     ]
 
 
-def _replay(runs: list[_Run]) -> dict[str, int]:
-    """Record each run's inputs and their providers; return name -> last run changing it."""
+# A function name -> what calling it does: (globals its body reads, globals it writes),
+# from the run that last defined it.
+_Calls = dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+
+
+def _replay(runs: list[_Run]) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Record each run's inputs and their providers, and the globals written by the
+    functions it calls. Return name -> last run changing it, and name -> every run
+    changing it (in kernel order)."""
     written: set[str] = set()
     for run in runs:
         written.update(run.symbols.changes)
     writer: dict[str, int] = {}
-    # name -> globals read by the function its last writer defined under that name.
-    calls: dict[str, tuple[str, ...]] = {}
+    writes: dict[str, list[int]] = {}
+    calls: _Calls = {}
+    writing: set[str] = set()  # the names in `calls` whose functions write globals
     for k, run in enumerate(runs):
         sym = run.symbols
-        run.inputs = _inputs(sym, writer, calls, written)
-        functions = sym.function_globals
-        for name in sym.changes:
-            writer[name] = k
-            calls.pop(name, None)
-        if functions:
+        run.inputs = inputs = _inputs(sym, writer, calls, written)
+        called = () if writing.isdisjoint(inputs) else _called_writes(inputs, calls)
+        for names in (sym.run_changes, called) if called else (sym.run_changes,):
+            for name in names:
+                writer[name] = k
+                changed = writes.get(name)
+                if changed is None:
+                    writes[name] = [k]
+                elif changed[-1] != k:
+                    changed.append(k)
+                if calls and calls.pop(name, None) is not None:
+                    writing.discard(name)
+        functions, globals_written = sym.function_globals, sym.function_writes
+        if functions or globals_written:
             for name in sym.changes:
-                read = functions.get(name)
-                if read:
-                    calls[name] = read
-    return writer
+                read, wrote = functions.get(name, ()), globals_written.get(name, ())
+                if read or wrote:
+                    calls[name] = (read, wrote)
+                    if wrote:
+                        writing.add(name)
+    return writer, writes
 
 
 def _inputs(
     sym: CellSymbols,
     writer: Mapping[str, int],
-    calls: Mapping[str, tuple[str, ...]],
+    calls: _Calls,
     written: set[str],
 ) -> dict[str, int | None]:
     """Names a run reads now, with the run that last wrote each: immediate uses, mutated
@@ -324,25 +332,35 @@ def _inputs(
             if name in written:  # a rebound builtin
                 inputs[name] = get(name)
     if calls and not calls.keys().isdisjoint(inputs):
-        pending = [read for name in inputs if name in calls for read in calls[name]]
+        pending = [read for name in inputs if name in calls for read in calls[name][0]]
         while pending:
             name = pending.pop()
             if name in inputs:
                 continue
             inputs[name] = get(name)
-            pending.extend(calls.get(name, ()))
+            if name in calls:
+                pending.extend(calls[name][0])
     return inputs
 
 
+def _called_writes(inputs: Mapping[str, int | None], calls: _Calls) -> tuple[str, ...]:
+    """The globals written by the functions a run calls (`inputs` holds the functions it
+    calls, transitively: see `_inputs`)."""
+    found: list[str] = []
+    for name in inputs:
+        call = calls.get(name)
+        if call is not None:
+            found.extend(call[1])
+    return tuple(found)
+
+
 def _verdict(
-    runs: list[_Run],
+    replay: _Replay,
     k: int,
-    writer: dict[str, int],
-    last_run: dict[str, int],
     verdicts: dict[str, _Verdict],
-    edited: set[str],
     index_of: Mapping[str, CellIndex],
 ) -> _Verdict:
+    runs, writer, last_run, edited = replay.runs, replay.writer, replay.last_run, replay.edited
     run = runs[k]
     position = index_of.get(run.cell_id)
     changed: list[tuple[str, str]] = []
@@ -350,14 +368,12 @@ def _verdict(
     for name, provider in run.inputs.items():
         latest = writer.get(name)
         if latest is not None and latest > k:
-            changer = runs[latest].cell_id
-            above = index_of.get(changer)
-            # A cell below that changes the name later is the notebook's normal flow: a
-            # top-to-bottom run shows this output too. Cells above, and deleted cells
-            # (hidden state by definition), make it out of date.
-            if position is None or above is None or above < position:
+            changer = _changer_above(replay, name, k, position, index_of)
+            if changer is not None:
                 changed.append((name, changer))
-            continue
+                continue
+            # Only cells below changed it since, as a top-to-bottom run does: what this
+            # run read may still have come from an outdated cell (below).
         if provider is None:
             continue
         source = runs[provider].cell_id
@@ -373,52 +389,106 @@ def _verdict(
     return _Verdict(tuple(changed), tuple(via))
 
 
+def _changer_above(
+    replay: _Replay,
+    name: str,
+    k: int,
+    position: CellIndex | None,
+    index_of: Mapping[str, CellIndex],
+) -> str | None:
+    """The id of the last cell that changed `name` after run `k` and stands above the
+    run's cell (or was deleted since: hidden state by definition); None when only cells
+    below did, which is the notebook's normal flow."""
+    changes = replay.writes[name]
+    runs = replay.runs
+    start = bisect_right(changes, k)
+    if position is not None:
+        highest = replay.highest.get(name)
+        if highest is None:
+            replay.highest[name] = highest = _highest(changes, runs, index_of)
+        if highest[start] >= position:
+            return None  # only cells below changed it since: the common case, at once
+    for j in reversed(changes[start:]):
+        changer = runs[j].cell_id
+        above = index_of.get(changer)
+        if position is None or above is None or above < position:
+            return changer
+    return None
+
+
+def _highest(
+    changes: Sequence[int], runs: Sequence[_Run], index_of: Mapping[str, CellIndex]
+) -> list[float]:
+    """Suffix minima of the positions of the cells of `changes` (a deleted cell counts as
+    above every cell), with infinity past the end."""
+    highest = [float("inf")] * (len(changes) + 1)
+    low = float("inf")
+    for t in range(len(changes) - 1, -1, -1):
+        at = index_of.get(runs[changes[t]].cell_id)
+        low = min(low, -1.0 if at is None else float(at))
+        highest[t] = low
+    return highest
+
+
 def _reasons(
     verdict: _Verdict, index_of: Mapping[str, CellIndex]
 ) -> tuple[tuple[StaleReason, ...], tuple[DeletedCellChange, ...]]:
     reasons: set[StaleReason] = set()
     deleted: set[DeletedCellChange] = set()
-    for name, cell_id in (*verdict.changed, *verdict.via):
-        index = index_of.get(cell_id)
-        if index is None:
-            deleted.add(DeletedCellChange(name, cell_id))
-        else:
-            reasons.add(StaleReason(name, index))
+    for reasons_of, via in ((verdict.changed, False), (verdict.via, True)):
+        for name, cell_id in reasons_of:
+            index = index_of.get(cell_id)
+            if index is None:
+                deleted.add(DeletedCellChange(name, cell_id))
+            else:
+                reasons.add(StaleReason(name, index, via))
     return (
-        tuple(sorted(reasons, key=lambda r: (r.name, r.cell))),
+        tuple(sorted(reasons, key=lambda r: (r.name, r.cell, r.via))),
         tuple(sorted(deleted, key=lambda d: (d.name, d.cell_id))),
     )
 
 
 class _FixBy:
-    """Computes `fix_by` lists, memoized; recursion only goes to cells above."""
+    """Computes `fix_by` lists, memoized; recursion only goes to cells above.
+
+    A reason's name needs a re-run only where the kernel does not hold the value a
+    top-to-bottom run gives it: the cell that provides it in notebook order re-runs
+    when another run wrote it last (a cell re-run above, a deleted cell), or, through
+    its own `fix_by`, when it is stale or edited itself. A provider whose current run
+    wrote the value last is left alone: it already holds it.
+    """
 
     def __init__(
         self,
         graph: Graph,
+        replay: _Replay,
         index_of: Mapping[str, CellIndex],
+        id_of: Mapping[CellIndex, str],
         verdicts: Mapping[str, _Verdict],
-        edited: set[str],
     ) -> None:
         self.graph = graph
+        self.replay = replay
         self.index_of = index_of
-        self.id_of = {index: cell_id for cell_id, index in index_of.items()}
+        self.id_of = id_of
         self.verdicts = verdicts
-        self.edited = edited
         self.memo: dict[CellIndex, tuple[CellIndex, ...]] = {}
 
-    def _outdated(self, index: CellIndex) -> bool:
-        cell_id = self.id_of.get(index)
-        if cell_id is None:
-            return False
+    def _outdated(self, cell_id: str) -> bool:
         verdict = self.verdicts.get(cell_id)
-        return cell_id in self.edited or (verdict is not None and verdict.stale)
+        return cell_id in self.replay.edited or (verdict is not None and verdict.stale)
 
     def _provider(self, cell: CellIndex, name: str) -> CellIndex | None:
         for edge in self.graph.depends_on.get(cell, ()):
             if name in edge.names:
                 return edge.source
         return None
+
+    def _holds(self, cell_id: str, name: str) -> bool:
+        """Whether the current value of `name` in the kernel came from `cell_id`'s last
+        run."""
+        replay = self.replay
+        latest = replay.writer.get(name)
+        return latest is not None and latest == replay.last_run.get(cell_id)
 
     def fix_by(self, cell: CellIndex) -> tuple[CellIndex, ...]:
         done = self.memo.get(cell)
@@ -428,14 +498,15 @@ class _FixBy:
         verdict = self.verdicts.get(self.id_of.get(cell, ""))
         if verdict is not None:
             for name, cell_id in (*verdict.changed, *verdict.via):
-                source = self.index_of.get(cell_id)
-                if source is None or source >= cell:
-                    source = self._provider(cell, name)
+                source = self._provider(cell, name)
+                if source is None:  # a global read by a function it calls, say
+                    source = self.index_of.get(cell_id)
                 if source is None or source >= cell:
                     continue
-                if self._outdated(source):
+                source_id = self.id_of[source]
+                if self._outdated(source_id):
                     result.update(self.fix_by(source))
-                else:
+                elif not self._holds(source_id, name):
                     result.add(source)
         self.memo[cell] = fixed = tuple(sorted(result))
         return fixed

@@ -10,7 +10,6 @@ called), unless the cell itself binds the name. See architecture.md for the cont
 from __future__ import annotations
 
 import ast
-from collections import OrderedDict
 from collections.abc import Callable
 
 from .model import CellSymbols, ImportRecord, ParsedCell
@@ -19,12 +18,14 @@ from .namespace import (
     IPYTHON_NAMES,
     MUTATING_FUNCTIONS,
     MUTATING_METHODS,
+    generator_of_import,
+    generator_state,
     in_place_suffix,
     is_builtin,
     is_sys_modules,
     root_name,
 )
-from .nodes import NodeIndex, per_tree, remember
+from .nodes import NodeIndex
 from .resolver import Resolver
 from .scopes import Scope, function_scope, target_names
 
@@ -32,7 +33,6 @@ __all__ = [
     "BUILTIN_NAMES",
     "IPYTHON_NAMES",
     "MUTATING_METHODS",
-    "cache_clear",
     "cell_symbols",
     "is_builtin",
     "node_index",
@@ -40,41 +40,36 @@ __all__ = [
 ]
 
 _Scoped = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
-_CACHE_SIZE = 8192
-_cache: OrderedDict[tuple[str, tuple[object, ...]], CellSymbols] = OrderedDict()
 
 
 def cell_symbols(parsed: ParsedCell) -> CellSymbols:
     """The global names `parsed` defines, uses, mutates and deletes (never raises).
 
-    A cell without a tree (syntax error, `%%bash`) has empty symbols. The result is
-    cached per translated source and shared between callers: treat it as read-only.
+    A cell without a tree (syntax error, `%%bash`) has empty symbols.
     """
-    key = (parsed.python, parsed.commands)
-    hit = _cache.get(key)
-    if hit is not None:
-        _cache.move_to_end(key)
-        return hit
-    result = _compute(parsed)
-    _cache[key] = result
-    if len(_cache) > _CACHE_SIZE:
-        _cache.popitem(last=False)
-    return result
+    return symbols_and_index(parsed)[0]
 
 
-def cache_clear() -> None:
-    """Forget cached results (benchmarks measure cold runs)."""
-    _cache.clear()
+def symbols_and_index(parsed: ParsedCell) -> tuple[CellSymbols, NodeIndex]:
+    """`cell_symbols(parsed)` and the node index rules look at, from one walk of the tree."""
+    if parsed.tree is None:
+        return CellSymbols(), NodeIndex()
+    visitor = _walked(parsed.tree)
+    if visitor is None:
+        return CellSymbols(), NodeIndex()
+    symbols = visitor.result()
+    for command in parsed.commands:
+        # `%run script.py` executes a file in the namespace: names appear unseen.
+        if command.kind == "line-magic" and command.text.split(None, 1)[:1] == ["run"]:
+            symbols.dynamic.setdefault("%run", command.line)
+    return symbols, visitor.node_index()
 
 
 def node_index(tree: ast.Module) -> NodeIndex:
-    """The calls, strings, imports and reads of a parsed cell (cached per tree object).
-
-    cell_symbols() records it in the walk that resolves the cell's names; a tree met
-    without that walk (its symbols were cached for another tree of the same source) is
-    walked here. Treat the result as read-only.
-    """
-    return per_tree("node-index", tree, _index_only)
+    """The calls, strings, imports and reads of a parsed cell, from a walk of its own
+    (analysis reads the index made with the symbols: facts.CellFacts.nodes)."""
+    visitor = _walked(tree)
+    return NodeIndex() if visitor is None else visitor.node_index()
 
 
 def _walked(tree: ast.Module) -> _Visitor | None:
@@ -86,26 +81,6 @@ def _walked(tree: ast.Module) -> _Visitor | None:
     except RecursionError:
         return None
     return visitor
-
-
-def _index_only(tree: ast.Module) -> NodeIndex:
-    visitor = _walked(tree)
-    return NodeIndex() if visitor is None else visitor.node_index()
-
-
-def _compute(parsed: ParsedCell) -> CellSymbols:
-    if parsed.tree is None:
-        return CellSymbols()
-    visitor = _walked(parsed.tree)
-    remember("node-index", parsed.tree, NodeIndex() if visitor is None else visitor.node_index())
-    if visitor is None:
-        return CellSymbols()
-    symbols = visitor.result()
-    for command in parsed.commands:
-        # `%run script.py` executes a file in the namespace: names appear unseen.
-        if command.kind == "line-magic" and command.text.split(None, 1)[:1] == ["run"]:
-            symbols.dynamic.setdefault("%run", command.line)
-    return symbols
 
 
 class _Visitor(Resolver):
@@ -254,12 +229,16 @@ class _Visitor(Resolver):
         temporary = (
             name if name and self.scope.kind == "module" and name not in self.bound else None
         )
+        defined = temporary is not None and temporary in self.defines
         if temporary:
             self.bound.add(temporary)
         for stmt in node.body:
             self.visit(stmt)
         if temporary:
+            # Python deletes `e` when the handler ends, even when the handler rebound it.
             self.bound.discard(temporary)
+            if not defined:
+                self.defines.pop(temporary, None)
 
     def visit_Delete(self, node: ast.Delete) -> None:
         for target in node.targets:
@@ -273,8 +252,16 @@ class _Visitor(Resolver):
     def _delete(self, node: ast.Name) -> None:
         if self.deferred_depth:
             function = self._function_scope()
-            if function is not None and node.id not in function.globals:
+            if function is None:
+                return
+            if node.id not in function.globals:
                 function.locals.add(node.id)  # `del x` makes `x` local, like assignment
+                return
+            # `global x; del x`: reads x when called, and deletes it; like a `global`
+            # write, the delete is recorded for the cell that defines the function.
+            self._load(node.id, node.lineno)
+            function.written.add(node.id)
+            self.deletes.setdefault(node.id, node.lineno)
             return
         if not self._is_global(node.id):
             return
@@ -294,6 +281,9 @@ class _Visitor(Resolver):
             if self._binds_global(name):
                 self.imports.append(ImportRecord(alias.name, name, node.lineno))
             self._bind(name, node.lineno)
+            generator = generator_of_import(alias.name, name)
+            if generator is not None:
+                self._bind(generator, node.lineno)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         self._index_import(node)
@@ -351,6 +341,9 @@ class _Visitor(Resolver):
                 self._namespace_write(func.value, line)
             if attr in MUTATING_FUNCTIONS and node.args:
                 self._mutate(node.args[0], line)
+            generator = generator_state(func)
+            if generator is not None:
+                self._draw(generator, func, line)
         elif isinstance(func, ast.Name):
             if func.id in ("exec", "eval") and (self.deferred_depth or self._is_global(func.id)):
                 self.dynamic.setdefault(func.id, line)
@@ -380,11 +373,14 @@ class _Visitor(Resolver):
         try:
             if name is not None and self.scope is self.module and self.collector is None:
                 self.collector = reads = set[str]()
+                self.write_collector = writes = set[str]()
                 try:
                     walk(node)
                 finally:
-                    self.collector = None
+                    self.collector = self.write_collector = None
                 self.function_reads[name] = reads
+                if writes:
+                    self.function_writes[name] = writes
             else:
                 walk(node)
         finally:
@@ -432,6 +428,9 @@ class _Visitor(Resolver):
             for name, line in scope.pending:
                 if name not in local:
                     self._resolve(outer, name, line, current=False)
+            for name, line in scope.early.items():
+                if name in scope.written:
+                    self.read_then_written.setdefault(name, line)
         finally:
             self.deferred_depth -= 1
             self.scope = outer

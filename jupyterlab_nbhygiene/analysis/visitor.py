@@ -10,7 +10,8 @@ child nodes.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 # Fields that only ever hold operators, contexts or plain values, never names.
@@ -30,15 +31,27 @@ def child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
     return tuple(f for f in node_type._fields if f not in _LEAF_FIELDS)
 
 
-_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+def _node_types() -> list[type[ast.AST]]:
+    """Every node class of the `ast` module."""
+    found: list[type[ast.AST]] = []
+    stack: list[type[ast.AST]] = [ast.AST]
+    while stack:
+        node_type = stack.pop()
+        found.append(node_type)
+        stack.extend(node_type.__subclasses__())
+    return found
+
+
+# The child fields of every node type, made once at import (read-only afterwards).
+_CHILD_FIELDS: Mapping[type[ast.AST], tuple[str, ...]] = MappingProxyType(
+    {node_type: child_fields(node_type) for node_type in _node_types()}
+)
 
 
 def _fields(node_type: type[ast.AST]) -> tuple[str, ...]:
-    """`child_fields(node_type)`, computed once per node type."""
+    """`child_fields(node_type)`: from the table, or computed for a type made since."""
     fields = _CHILD_FIELDS.get(node_type)
-    if fields is None:
-        fields = _CHILD_FIELDS[node_type] = child_fields(node_type)
-    return fields
+    return child_fields(node_type) if fields is None else fields
 
 
 def child_nodes(node: ast.AST) -> list[ast.AST]:

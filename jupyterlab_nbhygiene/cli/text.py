@@ -46,7 +46,7 @@ def _counts(findings: list[Mapping[str, Any]]) -> str:
 
 
 def write_report(report: Mapping[str, Any], out: TextIO, *, colour: bool) -> None:
-    """One line per finding, then `path: score N/100 (...) - K findings (...)`."""
+    """One line per finding, then `path: score N/100 LABEL (...) - K findings (...)`."""
     path = str(report.get("path") or "<notebook>")
     findings: list[Mapping[str, Any]] = list(report.get("findings", []))
     for f in findings:
@@ -61,5 +61,6 @@ def write_report(report: Mapping[str, Any], out: TextIO, *, colour: bool) -> Non
     breakdown = report.get("score_breakdown", {})
     lost = ", ".join(f"{k} {v}" for k, v in breakdown.items() if v)
     detail = f" ({lost})" if lost else ""
-    summary = f"{path}: score {report['score']}/100{detail} - {_counts(findings)}"
+    label = f" {report['score_label']}" if report.get("score_label") else ""
+    summary = f"{path}: score {report['score']}/100{label}{detail} - {_counts(findings)}"
     out.write(f"{_DIM}{summary}{_RESET}\n" if colour else f"{summary}\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .analyze import AnalyzeHandler
+from .analyze import AnalyzeHandler, AnalyzeSessionHandler
 from .verify import VerifyHandler, VerifyRunHandler
 
 
@@ -12,6 +12,7 @@ def routes() -> list[tuple[str, Any]]:
     """URL patterns relative to the server's base_url (the ExtensionApp prepends it)."""
     return [
         (r"/nbhygiene/analyze", AnalyzeHandler),
+        (r"/nbhygiene/analyze/(?P<client>[^/]+)", AnalyzeSessionHandler),
         (r"/nbhygiene/verify", VerifyHandler),
         (r"/nbhygiene/verify/(?P<run_id>[^/]+)", VerifyRunHandler),
     ]

@@ -1,39 +1,67 @@
-"""POST /nbhygiene/analyze: the report for a notebook sent in the body."""
+"""POST /nbhygiene/analyze (a report for a full or a delta body) and
+DELETE /nbhygiene/analyze/{client} (the notebook was closed)."""
 
 from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import Any
 
+from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..analysis import analyze
+from ..analysis.errors import AnalysisInputError
+from ..analysis.session import SessionConflict
+from ..sessions import AnalyzeService
 from .base import BaseHandler
 
 POOL_KEY = "nbhygiene_analysis_pool"
+SERVICE_KEY = "nbhygiene_analyze_service"
 
 
-class AnalyzeHandler(BaseHandler):
+class _AnalyzeBase(BaseHandler):
+    @property
+    def service(self) -> AnalyzeService:
+        service: AnalyzeService = self.settings[SERVICE_KEY]
+        return service
+
+    async def user_key(self) -> str:
+        """Who owns the sessions of this request: the user a login cookie names; a
+        request that proves only the server's token (a script without cookies, which
+        jupyter_server gives a new anonymous user each time) is the token holder."""
+        provider = self.identity_provider
+        cookie_user = await ensure_async(provider.get_user_cookie(self))
+        if cookie_user is None and self.token and provider.get_token(self) == self.token:
+            return "token holder"
+        user: Any = self.current_user
+        return f"user {getattr(user, 'username', user)}"
+
+
+class AnalyzeHandler(_AnalyzeBase):
     @web.authenticated
     @authorized
     async def post(self) -> None:
         body = self.json_body()
-        notebook = body.get("notebook")
-        if notebook is None:
-            raise web.HTTPError(400, 'The body needs a "notebook" (nbformat v4 JSON).')
-        path = body.get("path")
-        if path is not None and not isinstance(path, str):
-            raise web.HTTPError(400, '"path" must be a string.')
-        history = body.get("history")
-        settings = body.get("settings")
         try:
             # In the extension's few worker threads: a large notebook must not stall the
             # server's event loop, and a burst must not take the interpreter lock from it.
             report = await asyncio.get_running_loop().run_in_executor(
                 self.settings.get(POOL_KEY),
-                partial(analyze, notebook, history, settings, path=path),
+                partial(self.service.analyze, await self.user_key(), body),
             )
-        except ValueError as e:  # NotebookError, SettingsError: the message is for the user
+        except AnalysisInputError as e:  # the message is for the user
             raise web.HTTPError(400, str(e)) from e
+        except SessionConflict as e:
+            self.write_json({"message": str(e), "reason": e.reason}, status=409)
+            return
         self.write_json(report)
+
+
+class AnalyzeSessionHandler(_AnalyzeBase):
+    @web.authenticated
+    @authorized
+    async def delete(self, client: str) -> None:
+        self.service.close(await self.user_key(), client)
+        self.set_status(204)
+        await self.finish()

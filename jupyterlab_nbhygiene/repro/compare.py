@@ -1,7 +1,8 @@
 """Compare two normalized outputs with meaning (reproducibility.md §Compare with meaning).
 
 Text and integers compare exactly, floats within a tolerance, Python literals by value (set and
-dict order ignored); stderr and image bytes can only make a difference `soft`.
+dict order ignored); stderr and image bytes or pixel sizes can only make a difference `soft`:
+only another number of images, or another image type, is `changed`.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class Level(IntEnum):
 class Comparison:
     level: Level
     diff: str | None
-    images: tuple[tuple[Image, Image], ...] = ()  # pairs whose bytes differ, for side by side
+    images: tuple[tuple[Image, Image], ...] = ()  # pairs that differ, for side by side
 
 
 # ---------------------------------------------------------------------------- values
@@ -211,9 +212,11 @@ def _compare_images(
     level = Level.SAME
     pairs: list[tuple[Image, Image]] = []
     for x, y in zip(saved, new, strict=True):
-        if x.mime != y.mime or x.size != y.size:
+        if x.mime != y.mime:
             return Level.CHANGED, ()
-        if x.sha256 != y.sha256:
+        # Other bytes or another pixel size (another DPI or backend draws the same figure
+        # at 389×389 instead of 231×231): shown side by side, for a person to judge.
+        if x.sha256 != y.sha256 or x.size != y.size:
             level = Level.SOFT
             pairs.append((x, y))
     return level, tuple(pairs)

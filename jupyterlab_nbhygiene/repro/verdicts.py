@@ -10,7 +10,7 @@ from typing import Any
 from ..analysis.model import cell_label
 from .compare import Level, compare, unified_diff
 from .markers import Markers, cell_markers
-from .normalize import DEFAULT_MAX_OUTPUT_BYTES, NormalizedOutput, normalize_outputs
+from .normalize import DEFAULT_MAX_OUTPUT_BYTES, Image, NormalizedOutput, normalize_outputs
 from .runner import CellRun
 
 VERDICTS = (
@@ -143,12 +143,24 @@ def judge_cell(
     ]
     verdict.diff = result.diff
     if result.level == Level.SOFT:
-        verdict.reason = "only stderr or image bytes differ"
+        verdict.reason = _soft_reason(result.images)
     verdict.images = [
         {"mime": a.mime, "saved": a.data, "fresh": b.data, "size": list(b.size) if b.size else None}
         for a, b in result.images
     ]
     return verdict
+
+
+def _soft_reason(images: tuple[tuple[Image, Image], ...]) -> str:
+    """Why a soft verdict is soft; a changed pixel size is named, with both sizes."""
+    for saved, fresh in images:
+        if saved.size != fresh.size and saved.size and fresh.size:
+            return (
+                f"an image is {fresh.size[0]}×{fresh.size[1]} instead of "
+                f"{saved.size[0]}×{saved.size[1]} (another DPI or plotting backend?): "
+                f"compare them side by side"
+            )
+    return "only stderr or image bytes differ"
 
 
 def runs_differ(first: CellVerdict, second: CellVerdict) -> str | None:

@@ -113,5 +113,6 @@ def test_analyze_with_history_never_raises(sources: list[str], runs: list[tuple[
         "edited",
         "unexecuted",
         "errored",
+        "hidden",
         "markdown",
     }

@@ -1,8 +1,7 @@
 """The node index rules read, filled by the same walk that resolves a cell's names.
 
 Each case gives one cell and what the index must hold; every case is also checked
-against a tree met without that walk (its symbols cached for another tree of the same
-source), which symbols.node_index walks on its own: both ways must agree.
+against symbols.node_index, which walks a tree on its own: both ways must agree.
 """
 
 from __future__ import annotations
@@ -11,10 +10,9 @@ import ast
 
 import pytest
 
-from jupyterlab_nbhygiene.analysis.caches import clear_caches
 from jupyterlab_nbhygiene.analysis.nodes import NodeIndex
 from jupyterlab_nbhygiene.analysis.source import parse_cell
-from jupyterlab_nbhygiene.analysis.symbols import cell_symbols, node_index
+from jupyterlab_nbhygiene.analysis.symbols import node_index, symbols_and_index
 
 
 def _calls(calls: list[ast.Call]) -> list[str]:
@@ -22,11 +20,9 @@ def _calls(calls: list[ast.Call]) -> list[str]:
 
 
 def _index(source: str) -> NodeIndex:
-    clear_caches()
     parsed = parse_cell(source)
     assert parsed.tree is not None
-    cell_symbols(parsed)
-    return node_index(parsed.tree)
+    return symbols_and_index(parsed)[1]
 
 
 def _summary(index: NodeIndex) -> dict[str, object]:
@@ -87,7 +83,7 @@ def test_node_index(source: str, expected: dict[str, object]) -> None:
 @pytest.mark.parametrize(("source", "expected"), CASES)
 def test_walk_of_its_own_agrees(source: str, expected: dict[str, object]) -> None:
     walked_with_symbols = _summary(_index(source))
-    other_tree = ast.parse(parse_cell(source).python)  # same source, tree not seen before
+    other_tree = ast.parse(parse_cell(source).python)
     assert _summary(node_index(other_tree)) == walked_with_symbols
 
 

@@ -80,7 +80,7 @@ def test_architecture_example_cell() -> None:
         "depends_on": [{"cell": 1, "names": ["pd"]}, {"cell": 2, "names": ["path"]}],
         "state": "stale",
         "stale_because": [{"name": "path", "cell": 2}],
-        "fix_by": [2, 3],
+        "fix_by": [3],  # cell 2 ran last and holds `path`: only this cell re-runs
     }
     assert report["path"] == "analysis.ipynb"
     assert report["language"] == "python"

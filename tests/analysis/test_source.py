@@ -166,7 +166,3 @@ def test_syntax_error(source: str, line: int) -> None:
 def test_never_raises(source: str) -> None:
     parsed = parse_cell(source)
     assert (parsed.tree is None) == (parsed.syntax_error is not None or parsed.skipped)
-
-
-def test_parse_is_cached() -> None:
-    assert parse_cell("cached_source = 1") is parse_cell("cached_source = 1")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from jupyterlab_nbhygiene.analysis.facts import cell_facts
 from jupyterlab_nbhygiene.analysis.source import parse_cell
 from jupyterlab_nbhygiene.analysis.symbols import cell_symbols
 
@@ -73,7 +74,7 @@ CASES = [
     # imports
     case("import", "import os", defines={"os"}, uses=set()),
     case("import-dotted", "import a.b.c", defines={"a"}),
-    case("import-as", "import numpy as np", defines={"np"}),
+    case("import-as", "import numpy as np", defines={"np", "np.random"}),
     case("import-dotted-as", "import matplotlib.pyplot as plt", defines={"plt"}),
     case("from-import", "from os import path, sep", defines={"path", "sep"}),
     case("from-import-as", "from x import y as z", defines={"z"}),
@@ -112,7 +113,28 @@ CASES = [
         defines={"f", "counter"},
         uses=set(),
     ),
-    case("def-global-augassign", "def f():\n    global n\n    n += 1", defines={"f", "n"}),
+    case(
+        "def-global-augassign",
+        "def f():\n    global n\n    n += 1",
+        defines={"f", "n"},
+        uses={"n"},
+    ),
+    case(
+        "def-global-augassign-bound-above", "n = 0\ndef f():\n    global n\n    n += 1", uses=set()
+    ),
+    case(
+        "def-global-read-before-write",
+        "def f():\n    global n\n    print(n)\n    n = 1",
+        uses={"n"},
+    ),
+    case(
+        "def-global-write-then-read", "def f():\n    global n\n    n = 1\n    return n", uses=set()
+    ),
+    case(
+        "def-global-read-written-by-other-function",
+        "def f():\n    global n\n    n = 1\ndef g():\n    return n",
+        uses=set(),
+    ),
     case(
         "def-nonlocal",
         "def f():\n    x = 0\n    def g():\n        nonlocal x\n        x += 1\n    return g",
@@ -206,6 +228,23 @@ CASES = [
         uses={"run"},
     ),
     case(
+        "except-as-rebound-then-use",
+        "try:\n    pass\nexcept E as e:\n    e = str(e)\nprint(e)",
+        defines=set(),
+        uses={"E", "e"},
+    ),
+    case(
+        "except-as-rebound-in-handler",
+        "try:\n    pass\nexcept E as e:\n    e = repr(e)\n    msg = e",
+        defines={"msg"},
+        uses={"E"},
+    ),
+    case(
+        "except-as-bound-before",
+        "e = 0\ntry:\n    pass\nexcept E as e:\n    pass",
+        defines={"e"},
+    ),
+    case(
         "except-as-then-use",
         "try:\n    pass\nexcept E as e:\n    pass\nprint(e)",
         defines=set(),
@@ -267,7 +306,20 @@ CASES = [
     case("del-local", "x = 1\ndel x", deletes={"x"}, uses=set()),
     case("del-item", "del d['k']", deletes=set(), mutates={"d"}, uses={"d"}),
     case("del-attr", "del obj.attr", deletes=set(), mutates={"obj"}),
-    case("del-in-function", "def f():\n    global g\n    del g", deletes=set()),
+    case(
+        "del-global-in-function",
+        "def f():\n    global g\n    del g",
+        defines={"f"},
+        uses={"g"},
+        deletes={"g"},
+    ),
+    case("del-local-in-function", "def f():\n    g = 1\n    del g", uses=set(), deletes=set()),
+    case(
+        "del-global-bound-above",
+        "g = 1\ndef f():\n    global g\n    del g",
+        deletes={"g"},
+        uses=set(),
+    ),
     # mutation
     case("append", "lst.append(1)", mutates={"lst"}, uses={"lst"}, defines=set()),
     case("extend", "lst.extend(more)", mutates={"lst"}, uses={"lst", "more"}),
@@ -308,7 +360,43 @@ CASES = [
     case("mutate-call-root", "get()['k'] = 1", mutates=set(), uses={"get"}),
     case("mutate-in-comp", "[out.append(v) for v in vals]", mutates={"out"}),
     case("mutate-subobject", "cfg.items.append(1)", mutates={"cfg"}),
-    case("random-shuffle", "random.shuffle(deck)", mutates={"deck"}),
+    case("random-shuffle", "random.shuffle(deck)", mutates={"deck", "random"}),
+    # random generators: a draw or a seed changes the generator's state
+    case("rng-integers", "k = rng.integers(10)", defines={"k"}, uses={"rng"}, mutates={"rng"}),
+    case("rng-normal", "x = rng.normal(size=3)", mutates={"rng"}),
+    case("rng-random", "u = rng.random()", mutates={"rng"}),
+    case("rng-choice", "c = rng.choice(items)", uses={"rng", "items"}, mutates={"rng"}),
+    case("rng-shuffle", "rng.shuffle(deck)", mutates={"rng", "deck"}),
+    case("rng-made-here", "rng = np.random.default_rng(0)\nx = rng.normal()", mutates=set()),
+    case("rng-default-rng-not-a-draw", "rng = np.random.default_rng(0)", mutates=set()),
+    case("np-random-rand", "x = np.random.rand(3)", uses={"np"}, mutates={"np.random"}),
+    case("np-random-randn", "x = np.random.randn(3)", mutates={"np.random"}),
+    case("np-random-shuffle", "np.random.shuffle(a)", mutates={"np.random", "a"}),
+    case("np-random-seed", "np.random.seed(0)", mutates={"np.random"}),
+    case("np-random-get-state", "s = np.random.get_state()", mutates=set()),
+    case("numpy-random-choice", "c = numpy.random.choice(xs)", mutates={"numpy.random"}),
+    case(
+        "np-imported-here",
+        "import numpy as np\nx = np.random.rand(3)",
+        defines={"np", "np.random", "x"},
+        mutates=set(),
+    ),
+    case("import-numpy-defines-generator", "import numpy", defines={"numpy", "numpy.random"}),
+    case("import-torch-defines-generator", "import torch", defines={"torch", "torch.random"}),
+    case("import-tf-defines-generator", "import tensorflow as tf", defines={"tf", "tf.random"}),
+    case("import-unusual-alias", "import numpy as nump", defines={"nump"}),
+    case("random-random", "u = random.random()", uses={"random"}, mutates={"random"}),
+    case("random-choice", "c = random.choice(xs)", mutates={"random"}),
+    case("random-sample", "s = random.sample(xs, 2)", mutates={"random"}),
+    case("random-seed", "random.seed(1)", mutates={"random"}),
+    case("torch-rand", "t = torch.rand(3)", uses={"torch"}, mutates={"torch.random"}),
+    case("torch-manual-seed", "torch.manual_seed(0)", mutates={"torch.random"}),
+    case("torch-zeros-not-a-draw", "t = torch.zeros(3)", mutates=set()),
+    case("tf-random-normal", "t = tf.random.normal([2])", mutates={"tf.random"}),
+    case("np-zeros-not-a-draw", "z = np.zeros(3)", mutates=set()),
+    case("df-sample-not-a-draw-of-df", "s = df.sample(5)", mutates=set()),
+    case("math-gamma-not-a-draw", "g = math.gamma(3)", mutates=set()),
+    case("draw-in-function-not-cell-draw", "def f():\n    return rng.normal()", mutates=set()),
     case("torch-inplace", "w.zero_()", mutates={"w"}),
     case("estimator-fit", "model.fit(X, y)", mutates={"model"}, uses={"model", "X", "y"}),
     case("module-attr-assign", "pd.options.display.max_rows = 10", mutates={"pd"}),
@@ -424,9 +512,12 @@ def test_function_called_in_its_cell_reads_now() -> None:
     assert symbols.deferred_uses == {}
 
 
-def test_symbols_cached_per_source() -> None:
-    parsed = parse_cell("cached_a = cached_b")
-    assert cell_symbols(parsed) is cell_symbols(parsed)
+def test_cell_facts_are_cached_per_source() -> None:
+    # The analyzer's one cache: per source text, the same facts object.
+    assert cell_facts("cached_a = cached_b") is cell_facts("cached_a = cached_b")
+    assert cell_facts("cached_a = cached_b").symbols == cell_symbols(
+        parse_cell("cached_a = cached_b")
+    )
 
 
 def test_no_tree_gives_empty_symbols() -> None:

@@ -68,7 +68,7 @@ def tree(tmp_path: Path) -> Path:
 def test_clean_notebook_exits_0(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run([str(tree / "b" / "clean.ipynb")], capsys, cwd=tree)
     assert (code, err) == (0, "")
-    assert out.strip().endswith("score 100/100 - no findings")
+    assert out.strip().endswith("score 100/100 good - no findings")
 
 
 def test_error_finding_exits_1_with_linter_lines(

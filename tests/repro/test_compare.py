@@ -113,9 +113,27 @@ COMPARE_CASES = [
         Level.SOFT,
     ),
     (
-        "image size changed",
+        "image pixel size soft",  # another DPI or backend: 231×231 saved, 389×389 fresh
+        [display({"image/png": png_b64(231, 231)})],
+        [display({"image/png": png_b64(389, 389)})],
+        Level.SOFT,
+    ),
+    (
+        "image pixel size soft beside the same text",
+        [display({"image/png": png_b64(8, 6)}), stream("done\n")],
+        [display({"image/png": png_b64(6, 8)}), stream("done\n")],
+        Level.SOFT,
+    ),
+    (
+        "image size soft but text changed",
+        [display({"image/png": png_b64(8, 6)}), stream("41\n")],
+        [display({"image/png": png_b64(6, 8)}), stream("42\n")],
+        Level.CHANGED,
+    ),
+    (
+        "image dropped",
         [display({"image/png": png_b64(8, 6)})],
-        [display({"image/png": png_b64(6, 8)})],
+        [],
         Level.CHANGED,
     ),
     (
@@ -165,6 +183,20 @@ def test_soft_images_come_with_both_images() -> None:
     )
     [(a, b)] = comparison.images
     assert (a.data, b.data) == (saved, new)
+
+
+def test_resized_images_come_side_by_side_with_their_sizes() -> None:
+    saved, new = png_b64(231, 231), png_b64(389, 389)
+    comparison = compare(
+        normalize_outputs([display({"image/png": saved})]),
+        normalize_outputs([display({"image/png": new})]),
+    )
+    assert comparison.level == Level.SOFT
+    [(a, b)] = comparison.images
+    assert (a.data, b.data) == (saved, new)
+    assert (a.size, b.size) == ((231, 231), (389, 389))
+    assert comparison.diff is not None
+    assert "231x231" in comparison.diff
 
 
 MARKER_CASES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from repro.support import error, result, stream
+from repro.support import display, error, png_b64, result, stream
 
 from jupyterlab_nbhygiene.repro.order import bound_names, order_issues, out_of_order, saved_order
 from jupyterlab_nbhygiene.repro.runner import CellRun
@@ -207,3 +207,14 @@ def test_order_issue_without_a_name_lists_out_of_order_pairs() -> None:
     issues = order_issues(HIDDEN, [0, 1, 2, 3], [(1, "AttributeError", "x")])
     assert [(i["cell"], i["defined_in"]) for i in issues] == [(1, 2)]
     assert issues[0]["message"] == "cell 3 (count 2) ran before cell 2 above it (count 3)"
+
+
+def test_a_resized_image_is_soft_and_says_both_sizes() -> None:
+    saved = cell(outputs=[display({"image/png": png_b64(231, 231)})])
+    verdict = judge_cell(saved, ok([display({"image/png": png_b64(389, 389)})]))
+    assert verdict.verdict == "soft"
+    assert verdict.reason is not None
+    assert "389×389 instead of 231×231" in verdict.reason
+    [image] = verdict.images
+    assert image["size"] == [389, 389]
+    assert image["saved"] != image["fresh"]

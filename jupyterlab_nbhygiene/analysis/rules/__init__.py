@@ -11,11 +11,13 @@ Suppression (docs/rules.md):
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from operator import itemgetter
+from types import MappingProxyType
 
 from ..context import AnalysisContext
 from ..model import SEVERITY_ORDER, Category, Finding, Severity
-from . import (  # noqa: F401  (importing a family registers its rules)
+from . import (
     documentation,
     leakage,
     mutation,
@@ -25,9 +27,47 @@ from . import (  # noqa: F401  (importing a family registers its rules)
     reproducibility_order,
     structure,
 )
-from .base import REGISTRY, Draft, Rule
+from .base import Draft, Rule
 
-__all__ = ["REGISTRY", "Rule", "all_rules", "run_rules"]
+__all__ = ["CATALOGUE", "REGISTRY", "Rule", "all_rules", "run_rules"]
+
+CATALOGUE: tuple[Rule, ...] = (
+    # reproducibility
+    leakage.test_data_leak,
+    mutation.cross_cell_mutation,
+    mutation.non_idempotent,
+    mutation.redefined,
+    names.syntax_error,
+    names.use_before_definition,
+    names.undefined_name,
+    names.dynamic_namespace,
+    randomness.unseeded_random,
+    reproducibility_order.out_of_order,
+    reproducibility_order.count_gap,
+    reproducibility_order.unexecuted,
+    reproducibility_order.error_output,
+    reproducibility_order.stale,
+    # structure
+    structure.import_not_at_top,
+    structure.duplicate_import,
+    structure.star_import,
+    structure.long_cell,
+    structure.long_notebook,
+    structure.empty_cell,
+    # documentation
+    documentation.missing_title,
+    documentation.low_markdown_ratio,
+    documentation.untitled,
+    # portability
+    portability.absolute_path,
+    portability.pip_install,
+    portability.large_output,
+    portability.unsupported_language,
+)
+"""Every rule, in the order docs/rules.md lists them (category, then family)."""
+
+REGISTRY: Mapping[str, Rule] = MappingProxyType({r.id: r for r in CATALOGUE})
+"""Rule id -> rule, read-only."""
 
 _IGNORE_COMMENT = re.compile(r"#\s*nbhygiene:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 _TAG = "nbhygiene-ignore"
@@ -37,9 +77,8 @@ _FINDING = itemgetter(1)  # the placed finding itself
 
 
 def all_rules() -> list[Rule]:
-    """Every registered rule, in catalogue order (category, then registration)."""
-    order = {"reproducibility": 0, "structure": 1, "documentation": 2, "portability": 3}
-    return sorted(REGISTRY.values(), key=lambda r: order[r.category])
+    """Every rule, in catalogue order."""
+    return list(CATALOGUE)
 
 
 def _line_ignores(source: str, line: int) -> frozenset[str] | None:

@@ -9,16 +9,33 @@ from pathlib import PurePath
 from ..context import AnalysisContext
 from .base import Draft, rule
 
-# `# Title`, a setext `Title\n===`, or an HTML <h1>.
-_H1 = re.compile(r"^\s{0,3}#(?!#)\s*\S|^[^\n]*\S[^\n]*\n\s{0,3}=+\s*$|<h1[\s>]", re.M | re.I)
+# `# Title` or `## Title`, a setext `Title\n===`, or an HTML <h1>/<h2>.
+_H1 = re.compile(r"^\s{0,3}##?(?!#)\s*\S|^[^\n]*\S[^\n]*\n\s{0,3}=+\s*$|<h[12][\s>]", re.M | re.I)
+_TITLE_KEY = re.compile(r"title:\s*\S")
+# Notebooks with this many code cells or fewer are too short to need prose between steps.
+_FEW_CODE_CELLS = 2
 _UNTITLED = re.compile(r"^Untitled\d*\.ipynb$|-Copy\d*\.ipynb$", re.IGNORECASE)
+
+
+def _front_matter_title(source: str) -> bool:
+    """True when `source` starts with YAML front matter (Jupyter Book, Quarto, jupytext)
+    whose top level has a `title:`: `---`, `title: …`, `---` (or `...`)."""
+    lines = source.lstrip().splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        return False
+    for line in lines[1:]:
+        if line.rstrip() in ("---", "..."):
+            return False  # closed without a title
+        if _TITLE_KEY.match(line):
+            return any(end.rstrip() in ("---", "...") for end in lines[1:])
+    return False
 
 
 @rule(
     "missing-title",
     "documentation",
     "info",
-    "No markdown H1 at the top.",
+    "No title at the top: a markdown `#` or `##` heading, or YAML front matter with `title:`.",
     "A title says what the notebook is for; Quaranta et al. (CSCW 2022) list markdown "
     "headings among 17 collaboration best practices.",
     needs_python=False,
@@ -32,6 +49,8 @@ def missing_title(ctx: AnalysisContext) -> Iterator[Draft]:
             break  # the title must come before the first code
         if cell.cell_type == "markdown" and _H1.search(cell.source):
             return
+        if cell.cell_type != "code" and _front_matter_title(cell.source):
+            return
     yield (
         cells[0].index,
         None,
@@ -43,7 +62,8 @@ def missing_title(ctx: AnalysisContext) -> Iterator[Draft]:
     "low-markdown-ratio",
     "documentation",
     "info",
-    "Fewer than 0.3 markdown cells per code cell (configurable: `min-markdown-ratio`).",
+    "Fewer than 0.3 markdown cells per code cell (configurable: `min-markdown-ratio`); "
+    "silent with one or two code cells.",
     "Code without prose leaves readers guessing why each step is there (Quaranta et al., "
     "CSCW 2022).",
     needs_python=False,
@@ -59,7 +79,7 @@ def low_markdown_ratio(ctx: AnalysisContext) -> Iterator[Draft]:
         elif cell.cell_type == "markdown":
             prose += 1
     minimum = ctx.settings.min_markdown_ratio
-    if code and prose / code < minimum:
+    if code > _FEW_CODE_CELLS and prose / code < minimum:
         yield (
             None,
             None,

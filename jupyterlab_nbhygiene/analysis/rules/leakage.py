@@ -5,9 +5,8 @@ tainted when it looks like held-out data (`X_test`, `y_val`, `test_df`) or is as
 from an expression that reads a tainted name; rebinding it from clean data clears it.
 Function and class bodies are not followed.
 
-Each cell's tree is reduced once (cached per tree) to a tuple of plain events, its sink
-calls and its bindings in execution order, so that re-analysing a notebook only replays
-those events with dict look-ups instead of walking every cell's tree again.
+Each cell that can take part is reduced to a tuple of plain events, its sink calls and its
+bindings in execution order, which the pass then replays with dict look-ups.
 """
 
 from __future__ import annotations
@@ -19,8 +18,9 @@ from typing import NamedTuple
 
 from ..context import AnalysisContext
 from ..model import CellIndex
+from ..nodes import NodeIndex
 from ..visitor import child_nodes
-from .base import Draft, cell_ref, cells_with, code_cells, node_index, per_tree, rule
+from .base import Draft, cell_ref, code_cells, rule
 
 _HELD_OUT = re.compile(
     r"(?:^|_)(?:test|tst|val|valid|validation|holdout|dev)(?:_|\d|$)|^[XxYy](?:test|val)$",
@@ -40,19 +40,6 @@ _SCOPE_TYPES = frozenset(_SCOPES)
 def held_out(name: str) -> bool:
     """True for names that read as test/validation data and not as training data."""
     return bool(_HELD_OUT.search(name)) and not _TRAIN.search(name)
-
-
-_HELD: dict[str, bool] = {}
-
-
-def _held(name: str) -> bool:
-    """`held_out(name)`, cached: the same few names recur in every cell."""
-    found = _HELD.get(name)
-    if found is None:
-        if len(_HELD) > 65536:
-            _HELD.clear()
-        found = _HELD[name] = held_out(name)
-    return found
 
 
 def _reads(expr: ast.AST) -> Iterator[str]:
@@ -83,7 +70,7 @@ def _reduce(expr: ast.AST) -> _Reads | None:
     """`expr`'s reads for the taint scan; None when it reads no name at all."""
     names: dict[str, None] = {}
     for name in _reads(expr):
-        if _held(name):
+        if held_out(name):
             return tuple(names), name
         names[name] = None
     return (tuple(names), None) if names else None
@@ -200,14 +187,13 @@ def _calls(stmt: ast.stmt) -> Iterator[ast.Call]:
         stack.extend(child_nodes(node))
 
 
-def _events(tree: ast.Module) -> tuple[_Event, ...]:
+def _events(tree: ast.Module, has_sink: bool) -> tuple[_Event, ...]:
     """A cell's sinks and binds in the order the taint pass meets them.
 
     Per statement (`_statements` order) its sink calls (`_calls` order) come before its
     own binding, as the call runs first. A cell with no sink among its global calls has
-    no sink event, and the `_calls` walk is skipped.
+    no sink event (`has_sink` is false), and the `_calls` walk is skipped.
     """
-    has_sink = per_tree("leak-sink", tree, _has_sink)
     events: list[_Event | None] = []
     for stmt in _statements(tree.body):
         for call in _calls(stmt) if has_sink else ():
@@ -225,15 +211,14 @@ def _events(tree: ast.Module) -> tuple[_Event, ...]:
     return tuple(e for e in events if e is not None)
 
 
-def _has_sink(tree: ast.Module) -> bool:
+def _has_sink(nodes: NodeIndex) -> bool:
     return any(
-        isinstance(c.func, ast.Attribute) and c.func.attr in _SINKS
-        for c in node_index(tree).global_calls
+        isinstance(c.func, ast.Attribute) and c.func.attr in _SINKS for c in nodes.global_calls
     )
 
 
-def _reads_held_out(tree: ast.Module) -> bool:
-    return any(_held(name) for name in node_index(tree).loaded)
+def _reads_held_out(nodes: NodeIndex) -> bool:
+    return any(held_out(name) for name in nodes.loaded)
 
 
 def _origin(
@@ -259,22 +244,24 @@ def _origin(
     "score overstates how the model does on new data.",
 )
 def test_data_leak(ctx: AnalysisContext) -> Iterator[Draft]:
-    if not cells_with(ctx, "leak-sink", lambda code: _has_sink(code.tree)):
+    cells = code_cells(ctx).parsed
+    sinks = [_has_sink(code.nodes) for code in cells]
+    if not any(sinks):
         return
-    cells = code_cells(ctx)
     tainted: dict[str, _Origin] = {}
-    for index, tree in zip(cells.indices, cells.trees, strict=True):
+    for code, has_sink in zip(cells, sinks, strict=True):
+        index = code.cell
         # A cell that reads no held-out or tainted name and binds no tainted name
         # changes nothing and finds nothing: its events are not even built.
-        if not per_tree("leak-held", tree, _reads_held_out) and (
+        if not _reads_held_out(code.nodes) and (
             not tainted
             or (
-                tainted.keys().isdisjoint(node_index(tree).loaded)
-                and tainted.keys().isdisjoint(ctx.symbols[index].defines)
+                tainted.keys().isdisjoint(code.nodes.loaded)
+                and tainted.keys().isdisjoint(code.symbols.defines)
             )
         ):
             continue
-        for event in per_tree("leak-events", tree, _events):
+        for event in _events(code.tree, has_sink):
             if isinstance(event, _Bind):
                 found = None if event.reads is None else _origin(event.reads, tainted, index)
                 if found is not None:

@@ -10,17 +10,16 @@ from typing import NamedTuple
 
 from ..context import AnalysisContext
 from ..model import CellIndex, cell_label, cells_label
-from ..namespace import root_name
+from ..namespace import generator_state, root_name
+from ..visitor import child_nodes
 from .base import (
     Code,
     Draft,
     cell_drafts,
     cell_ref,
-    cells_with,
+    code_cells,
     dotted_name,
-    node_index,
     per_cell,
-    per_tree,
     rule,
 )
 
@@ -28,44 +27,44 @@ _REFITS = frozenset({"fit", "partial_fit", "fit_transform", "fit_predict"})
 _PLOT_HANDLES = frozenset({"fig", "ax", "axes", "axs"})
 
 
-def _binding_cell(ctx: AnalysisContext, name: str, before: CellIndex) -> CellIndex | None:
-    """The nearest cell above `before` that binds `name` (mutating cells do not count)."""
-    found: CellIndex | None = None
-    for index in ctx.graph.definers.get(name, ()):
-        if index >= before:
-            break
-        symbols = ctx.symbols.get(index)
-        if symbols is not None and name in symbols.defines:
-            found = index
-    return found
-
-
-def _sites(tree: ast.Module) -> dict[str, tuple[int, ...]]:
+def _sites(code: Code) -> dict[str, tuple[int, ...]]:
     """Lines where a cell changes a name in a way this rule ignores, per root name:
     estimator fitting (`model.fit(...)`: the normal ML flow, kept as a mutation for the
-    graph so that predicting cells depend on it) and item assignment whose right-hand side
-    does not read the changed name (`df["c"] = other`: a fresh column from other data).
+    graph so that predicting cells depend on it), draws from a random generator
+    (`rng.normal()`, `np.random.seed(0)`: kept so that every later draw depends on them),
+    and item assignment whose right-hand side does not read the changed name
+    (`df["c"] = other`: a fresh column from other data).
     """
     quiet: dict[str, set[int]] = {}
     loud: set[tuple[str, int]] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr in _REFITS:
-                name = dotted_name(node.func.value)
-                if name is not None:
-                    quiet.setdefault(name, set()).add(node.lineno)
-        elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            reads = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
-            for target in targets:
-                if isinstance(target, ast.Subscript):
-                    root = root_name(target)
-                    if root is None:
-                        continue
-                    if root.id in reads:
-                        loud.add((root.id, target.lineno))
-                    else:
-                        quiet.setdefault(root.id, set()).add(target.lineno)
+    for call in code.nodes.calls:
+        func = call.func
+        if not isinstance(func, ast.Attribute):
+            continue
+        generator = generator_state(func)
+        if generator is not None:
+            quiet.setdefault(generator, set()).add(call.lineno)
+        if func.attr in _REFITS:
+            name = dotted_name(func.value)
+            if name is not None:
+                quiet.setdefault(name, set()).add(call.lineno)
+    for node in _statements(code.tree.body):
+        if type(node) is ast.Assign:
+            targets, value = node.targets, node.value
+        elif type(node) is ast.AnnAssign and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        for target in targets:
+            if type(target) is not ast.Subscript:
+                continue
+            root = root_name(target)
+            if root is None:
+                continue
+            if _reads(value, root.id):
+                loud.add((root.id, target.lineno))
+            else:
+                quiet.setdefault(root.id, set()).add(target.lineno)
     # A line that also changes the name loudly (`df["a"] = 1; df.pop("b")`) stays loud.
     return {
         name: tuple(sorted(line for line in lines if (name, line) not in loud))
@@ -73,17 +72,48 @@ def _sites(tree: ast.Module) -> dict[str, tuple[int, ...]]:
     }
 
 
-def _quiet_change(ctx: AnalysisContext, index: CellIndex, name: str, line: int) -> bool:
-    """True when the first change of `name` (on `line`) is one this rule leaves alone."""
-    parsed = ctx.parsed.get(index)
-    if parsed is None or parsed.tree is None:
-        return False
-    return line in per_tree("mutation-sites", parsed.tree, _sites).get(name, ())
+def _reads(expr: ast.expr, name: str) -> bool:
+    """Whether `name` appears in `expr` (read, or bound by a walrus or comprehension)."""
+    stack: list[ast.AST] = [expr]
+    while stack:
+        node = stack.pop()
+        if type(node) is ast.Name:
+            if node.id == name:
+                return True
+            continue
+        stack.extend(child_nodes(node))
+    return False
+
+
+_LEAVES = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Import,
+                     ast.ImportFrom, ast.Pass, ast.Delete, ast.Return, ast.Global})  # fmt: skip
+_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement of `body` and of the blocks nested in it, in no particular order.
+    Function bodies are left out: what runs when a function is called changes no name
+    when the cell runs (symbols.py records no mutation there)."""
+    stack = list(body)
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        kind = type(stmt)
+        if kind in _LEAVES or kind in _FUNCTIONS:
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, field, None)
+            if type(inner) is list:
+                stack.extend(inner)
+        for handler in getattr(stmt, "handlers", ()):
+            stack.extend(handler.body)
+        for case in getattr(stmt, "cases", ()):
+            stack.extend(case.body)
 
 
 def _outside_changes(code: Code) -> tuple[tuple[str, int], ...]:
     """(name, line) of each in-place change in a cell, by line, that the cell itself did
-    not bind before: re-running a cell that binds the name first is safe (cached per tree)."""
+    not bind before: re-running a cell that binds the name first is safe."""
     if not code.symbols.mutates:
         return ()  # most cells: nothing to sort
     defines = code.symbols.defines
@@ -94,22 +124,16 @@ def _outside_changes(code: Code) -> tuple[tuple[str, int], ...]:
     )
 
 
-def _imported(ctx: AnalysisContext, name: str, index: CellIndex) -> bool:
-    symbols = ctx.symbols.get(index)
-    return symbols is not None and any(rec.name == name for rec in symbols.imports)
-
-
-def _def_or_class(ctx: AnalysisContext, name: str, index: CellIndex) -> bool:
-    """True when cell `index` binds `name` with `def` or `class` (setting attributes on
-    those, `Cls.method = ...`, is patching code, not changing data)."""
-    parsed = ctx.parsed.get(index)
-    if parsed is None or parsed.tree is None:
-        return False
-    return any(
-        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-        and node.name == name
-        for node in parsed.tree.body
+def _bound_quietly(code: Code) -> frozenset[str]:
+    """Names a cell binds by import, `def` or `class`: changing those elsewhere is
+    configuration (`pd.options...`) or patching code (`Cls.method = ...`), not data."""
+    names = {rec.name for rec in code.symbols.imports}
+    names.update(
+        node.name
+        for node in code.tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     )
+    return frozenset(names)
 
 
 @rule(
@@ -121,18 +145,26 @@ def _def_or_class(ctx: AnalysisContext, name: str, index: CellIndex) -> bool:
     "`lst.append(...)`, `df['c'] = ...`); the state on screen depends on how often each ran.",
 )
 def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
-    for index, changes in cells_with(ctx, "outside-changes", _outside_changes):
-        for name, line in changes:
-            source = _binding_cell(ctx, name, index)
-            if (
-                source is None
-                or _imported(ctx, name, source)
-                or _def_or_class(ctx, name, source)
-                or _quiet_change(ctx, index, name, line)
-            ):
-                # No binding above is use-before-definition's job; setting a module's
-                # attributes (`pd.options...`) is configuration, not data.
+    # One sweep in notebook order: name -> the nearest cell above that binds it.
+    binder: dict[str, Code] = {}
+    quiet_names: dict[CellIndex, frozenset[str]] = {}  # per binding cell, when asked
+    for code in code_cells(ctx).parsed:
+        index = code.cell
+        sites: dict[str, tuple[int, ...]] | None = None  # made for the first candidate
+        for name, line in _outside_changes(code):
+            bound = binder.get(name)
+            if bound is None:
+                continue  # no binding above: use-before-definition's job
+            quiet = quiet_names.get(bound.cell)
+            if quiet is None:
+                quiet = quiet_names[bound.cell] = _bound_quietly(bound)
+            if name in quiet:
                 continue
+            if sites is None:
+                sites = _sites(code)
+            if line in sites.get(name, ()):
+                continue
+            source = bound.cell
             yield (
                 index,
                 line,
@@ -141,6 +173,8 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
                 f"Work on a copy (`{name}2 = {name}.copy()`) or make the change in "
                 f"{cell_label(source)}.",
             )
+        for name in code.symbols.defines:
+            binder[name] = code
 
 
 @rule(
@@ -151,11 +185,11 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
     "Running the cell twice gives another state than running it once.",
 )
 def non_idempotent(ctx: AnalysisContext) -> list[Draft]:
-    return cell_drafts(ctx, "non-idempotent", _rebinds)
+    return cell_drafts(ctx, _rebinds)
 
 
 def _rebinds(code: Code) -> tuple[tuple[int, str], ...]:
-    """(line, message) for each name a cell reads and rebinds, by line (cached per tree)."""
+    """(line, message) for each name a cell reads and rebinds, by line."""
     if not code.symbols.rebinds_own_input:
         return ()  # most cells: nothing to sort
     return tuple(
@@ -169,7 +203,7 @@ def _rebinds(code: Code) -> tuple[tuple[int, str], ...]:
 
 
 class _Bindings(NamedTuple):
-    """What `redefined-across-cells` needs of one cell (cached per tree)."""
+    """What `redefined-across-cells` needs of one cell."""
 
     # Name -> (line, read by the cell itself) per name bound by assignment or def: not
     # an import, a read-and-rebind, a `for` target, a plot handle or a `_private` name.
@@ -179,7 +213,7 @@ class _Bindings(NamedTuple):
 
 def _bindings(code: Code) -> _Bindings:
     symbols = code.symbols
-    index = node_index(code.tree)
+    index = code.nodes
     # `for` targets and plot handles are throwaway names each cell re-creates.
     skip = {rec.name for rec in symbols.imports} | set(symbols.rebinds_own_input)
     skip |= _PLOT_HANDLES | index.loop_targets
@@ -187,7 +221,7 @@ def _bindings(code: Code) -> _Bindings:
     binds = {
         name: (line, name in index.loaded)
         for name, line in symbols.defines.items()
-        if name not in skip and not name.startswith("_")
+        if name not in skip and not name.startswith("_") and "." not in name  # `np.random`
     }
     return _Bindings(binds, frozenset(symbols.uses).union(symbols.mutates))
 
@@ -245,7 +279,7 @@ def _bound_twice(
     "dependency on execution order.",
 )
 def redefined(ctx: AnalysisContext) -> Iterator[Draft]:
-    facts = dict(per_cell(ctx, "bindings", _bindings))
+    facts = dict(per_cell(ctx, _bindings))
     repeated = _bound_twice(ctx, facts)
     if not repeated:
         return

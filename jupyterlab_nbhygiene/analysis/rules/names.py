@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..context import AnalysisContext
-from ..model import CellIndex, CellSymbols, ParsedCell
-from .base import Code, Draft, cell_drafts, cell_ref, cells_with, code_cells, rule
-
-# Dynamic calls after which names may exist that no statement binds (`exec` can bind
-# anything; `eval` cannot bind names, so it does not hide a missing one).
-_BINDING_DYNAMIC = frozenset({"exec", "globals", "locals", "vars", "setattr", "%run"})
-# Line magics that bind names the analysis cannot see: `%run script.py`, `%store -r x`.
-_BINDING_MAGICS = ("run ", "store -r", "store -r ")
+from ..hidden import blind_from, reported
+from ..model import CellIndex
+from .base import Code, Draft, cell_drafts, cell_ref, code_cells, rule
+from .expected import expects_error
 
 
 @rule(
@@ -35,31 +31,15 @@ def syntax_error(ctx: AnalysisContext) -> Iterator[Draft]:
         )
 
 
-def _blinds(parsed: ParsedCell, symbols: CellSymbols | None) -> bool:
-    """True when names may appear after this cell that no statement binds: a star
-    import, `exec`/`globals()`-like calls, `%run` or `%store -r`."""
-    if symbols is not None and (
-        any(rec.name == "*" for rec in symbols.imports)
-        or not _BINDING_DYNAMIC.isdisjoint(symbols.dynamic)
-    ):
-        return True
-    return any(
-        cmd.kind == "line-magic" and cmd.text.strip().startswith(_BINDING_MAGICS)
-        for cmd in parsed.commands
-    )
-
-
 def _blind_from(ctx: AnalysisContext) -> CellIndex | None:
-    """The first cell after which undefined names may come from where analysis cannot see."""
-    cells = code_cells(ctx)
-    found = cells_with(ctx, "blinds", lambda code: _blinds(code.parsed, code.symbols))
-    first = found[0][0] if found else None
-    for cell, parsed in cells.rest:  # cells without a tree: read directly
-        if first is not None and cell.index > first:
-            break
-        if parsed is not None and _blinds(parsed, ctx.symbols.get(cell.index)):
-            return cell.index
-    return first
+    """The first cell after which undefined names may come from where analysis cannot see
+    (the same cell the `hidden` state stops at: hidden.blind_from)."""
+    return blind_from(ctx.notebook, ctx.parsed, ctx.symbols)
+
+
+def _generator(name: str) -> bool:
+    """A library's random state (`np.random`): its module's name is checked instead."""
+    return "." in name
 
 
 @rule(
@@ -74,7 +54,7 @@ def _blind_from(ctx: AnalysisContext) -> CellIndex | None:
 def use_before_definition(ctx: AnalysisContext) -> Iterator[Draft]:
     for missing in ctx.graph.missing:
         later = missing.defined_later_in
-        if later is None:
+        if later is None or _generator(missing.name):
             continue
         yield (
             missing.cell,
@@ -94,12 +74,14 @@ def use_before_definition(ctx: AnalysisContext) -> Iterator[Draft]:
     "raises NameError (14.53% of failed re-runs, Pimentel et al., MSR 2019).",
 )
 def undefined_name(ctx: AnalysisContext) -> Iterator[Draft]:
-    blind = _blind_from(ctx)
-    for missing in ctx.graph.missing:
-        if missing.defined_later_in is not None:
-            continue
-        if blind is not None and blind <= missing.cell:
+    nowhere = [m for m in ctx.graph.missing if m.defined_later_in is None]
+    blind = _blind_from(ctx) if nowhere else None
+    cells = ctx.notebook.cells
+    for missing in nowhere:
+        if not reported(missing, blind):
             continue  # a star import, exec or %run above may define it
+        if expects_error(cells[missing.cell]):
+            continue  # nbval's `raises-exception`: the NameError is the point
         yield (
             missing.cell,
             missing.line,
@@ -117,11 +99,11 @@ def undefined_name(ctx: AnalysisContext) -> Iterator[Draft]:
     "Names created or read this way are invisible to readers and to this analysis.",
 )
 def dynamic_namespace(ctx: AnalysisContext) -> list[Draft]:
-    return cell_drafts(ctx, "dynamic-namespace", _dynamic)
+    return cell_drafts(ctx, _dynamic)
 
 
 def _dynamic(code: Code) -> tuple[tuple[int, str], ...]:
-    """(line, message) for each dynamic namespace access of a cell (cached per tree)."""
+    """(line, message) for each dynamic namespace access of a cell."""
     if not code.symbols.dynamic:
         return ()  # most cells: nothing to sort
     found = []

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from operator import itemgetter
 
 from ..context import AnalysisContext
 from ..model import ParsedCell
-from .base import Code, Draft, cell_drafts, cells_with, code_cells, node_index, rule
+from ..notebook import output_nbytes
+from .base import Code, Draft, cell_drafts, cells_with, code_cells, rule
 
 # Roots that only exist on the author's machine. `/tmp` and `/dev` exist on every Unix,
 # and paths like `/api/v1` are URL routes, so a Unix path counts when it starts at one of
@@ -42,12 +42,12 @@ _INSTALLERS = re.compile(
     "re-runs (Pimentel et al., MSR 2019).",
 )
 def absolute_path(ctx: AnalysisContext) -> list[Draft]:
-    return cell_drafts(ctx, "absolute-path", _absolute_paths)
+    return cell_drafts(ctx, _absolute_paths)
 
 
 def _absolute_paths(code: Code) -> tuple[tuple[int, str], ...]:
-    """(line, message) for each absolute path among a cell's strings (cached per tree)."""
-    strings = node_index(code.tree).strings
+    """(line, message) for each absolute path among a cell's strings."""
+    strings = code.nodes.strings
     if not strings:
         return ()
     return tuple(
@@ -75,7 +75,7 @@ def _absolute_paths(code: Code) -> tuple[tuple[int, str], ...]:
     "MSR 2019). Quaranta et al. (CSCW 2022): manage dependencies.",
 )
 def pip_install(ctx: AnalysisContext) -> Iterator[Draft]:
-    found = cells_with(ctx, "pip-install", lambda code: _installs(code.parsed))
+    found = cells_with(ctx, lambda code: _installs(code.parsed))
     # Cells without a tree (`%%bash`, a syntax error) still hold commands: read directly.
     unparsed = [
         (cell.index, installs)
@@ -105,7 +105,9 @@ def _installs(parsed: ParsedCell) -> tuple[tuple[int, str], ...]:
 
 
 def _output_bytes(outputs: tuple[dict[str, object], ...]) -> int:
-    return len(json.dumps(outputs, separators=(",", ":"), ensure_ascii=False).encode())
+    """The size of the outputs' JSON list: each output's size (a summary's `nbytes`), the
+    brackets and the commas between them."""
+    return sum(map(output_nbytes, outputs)) + len(outputs) + 1
 
 
 @rule(
@@ -145,6 +147,7 @@ def unsupported_language(ctx: AnalysisContext) -> Iterator[Draft]:
         yield (
             None,
             None,
-            f"This is a {language} notebook: nbhygiene checks only its structure, execution "
-            f"counts and outputs; name, import and randomness rules need Python.",
+            f"This notebook is written in {ctx.notebook.language_name or language}: nbhygiene "
+            f"checks only its structure, execution counts and outputs; name, import and "
+            f"randomness rules need Python.",
         )

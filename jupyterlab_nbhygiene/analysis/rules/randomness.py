@@ -1,23 +1,22 @@
 """`unseeded-random`: random draws with no seed set for their library anywhere.
 
-What a cell calls is read from its tree once (cached per tree); what those calls mean
-depends on the whole notebook's imports, and is worked out from the cached names alone,
-then cached per tree as well, under the notebook's import map: an edit that changes no
-import leaves every other cell's draws and seeds as they were.
+What a cell calls is read from its node index; what those calls mean depends on the
+whole notebook's imports, so the calls are reduced per cell first, then classified under
+the notebook's import map (each distinct call once).
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from itertools import chain, compress
+from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
 
 from ..context import AnalysisContext
 from ..model import CellIndex
-from ..nodes import per_trees
-from .base import Draft, code_cells, dotted_name, node_index, rule
+from ..nodes import NodeIndex
+from .base import Draft, code_cells, dotted_name, rule
 
 # Names conventionally bound to a module even when the import is not in the notebook.
 _CONVENTIONAL = {"np": "numpy", "tf": "tensorflow"}
@@ -70,9 +69,9 @@ _SEED_HINT = {
 }
 
 
-def _cell_aliases(tree: ast.Module) -> tuple[tuple[str, str], ...]:
+def _cell_aliases(nodes: NodeIndex) -> tuple[tuple[str, str], ...]:
     names: list[tuple[str, str]] = []
-    for node in node_index(tree).all_imports:
+    for node in nodes.all_imports:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -165,10 +164,10 @@ _Call = tuple[str, bool, bool, bool]
 _Cell = tuple[tuple[tuple[str, str], ...], tuple[tuple[int, _Call], ...]]
 
 
-def _cell_calls(tree: ast.Module) -> _Cell:
+def _cell_calls(nodes: NodeIndex) -> _Cell:
     """The cell's aliases, and the line and `_Call` of each call with a dotted name."""
     calls: list[tuple[int, _Call]] = []
-    for node in node_index(tree).calls:
+    for node in nodes.calls:
         func = node.func
         name = func.id if type(func) is ast.Name else dotted_name(func)
         if name is None:
@@ -178,7 +177,7 @@ def _cell_calls(tree: ast.Module) -> _Cell:
         else:  # the keyword checks are False: skip them, most calls have no keyword
             call = (name, bool(node.args) and _has_seed_arg(node), False, False)
         calls.append((node.lineno, call))
-    return _cell_aliases(tree), tuple(calls)
+    return _cell_aliases(nodes), tuple(calls)
 
 
 # What a call means under the notebook's imports: the families it seeds, and
@@ -191,21 +190,6 @@ class _Draws(NamedTuple):
 
     seeds: frozenset[str]  # the families it seeds
     uses: tuple[tuple[int, str, str], ...]  # (line, family, message) per draw, by line
-
-
-# Equal import maps interned to one object, so that a cell's `_Draws` cached under the
-# imports of the last analysis is found again with an identity check (`per_trees(under=)`).
-_IMPORT_MAPS: dict[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]] = {}
-
-
-def _interned(aliases: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    key = tuple(sorted(aliases.items()))
-    found = _IMPORT_MAPS.get(key)
-    if found is None:
-        if len(_IMPORT_MAPS) >= 256:
-            _IMPORT_MAPS.clear()
-        found = _IMPORT_MAPS[key] = key
-    return found
 
 
 def _message(call: str, family: str, sklearn: bool) -> str:
@@ -231,13 +215,11 @@ def _scan(ctx: AnalysisContext) -> list[tuple[CellIndex, _Draws]]:
     """Each cell that seeds or draws, and what it does, in notebook order (the cells
     that do neither, None, are left out).
 
-    The calls of a cell are cached per tree; what they mean depends on every cell's
-    imports, so each cell's `_Draws` is cached per tree under the notebook's import map
-    and worked out again only when that map changes.
+    What a call means depends on every cell's imports: the calls are read first, then
+    classified once the notebook's import map is known.
     """
-    cells = code_cells(ctx)
-    trees = cells.trees
-    calls = per_trees("random-calls", trees, lambda at: _cell_calls(trees[at]))
+    cells = code_cells(ctx).parsed
+    calls = [_cell_calls(code.nodes) for code in cells]
     # Global name -> qualified module path, from every import (the last one wins).
     aliases = dict(chain.from_iterable(map(itemgetter(0), calls)))
     # The same calls recur in many cells (`np.random.rand`, `print`): classify each once.
@@ -260,8 +242,12 @@ def _scan(ctx: AnalysisContext) -> list[tuple[CellIndex, _Draws]]:
         uses.sort(key=itemgetter(0))  # stable: calls on one line stay in source order
         return _Draws(frozenset(seeds), tuple(uses))
 
-    found = per_trees("random-draws", trees, lambda at: draws(calls[at]), under=_interned(aliases))
-    return list(compress(zip(cells.indices, found, strict=True), found))  # type: ignore[arg-type]
+    found: list[tuple[CellIndex, _Draws]] = []
+    for code, cell in zip(cells, calls, strict=True):
+        drawn = draws(cell)
+        if drawn is not None:
+            found.append((code.cell, drawn))
+    return found
 
 
 @rule(

@@ -1,7 +1,9 @@
-"""Rules on the saved execution record: order, gaps, unexecuted cells, errors, stale outputs.
+"""Rules on the execution record: order, gaps, unexecuted cells, errors, stale outputs.
 
 Everything except `stale-cell` reads only execution counts and outputs, so these rules also
-run on notebooks of other languages.
+run on notebooks of other languages. Without a history the record is the saved file's;
+with one (a live kernel session, perhaps restarted) the counts and outputs are those on
+screen, and the messages do not call them "saved".
 """
 
 from __future__ import annotations
@@ -10,10 +12,20 @@ import itertools
 from collections.abc import Iterator
 
 from ..context import AnalysisContext
-from ..model import Cell, cell_label, cells_label
+from ..model import Cell, CellState, cell_label, cells_label
 from .base import Draft, cell_ref, plural, rule
+from .expected import expects_error
 
-_RERUN = "Restart & Run All, then save"
+
+def _rerun(ctx: AnalysisContext) -> str:
+    """What to do about the record: re-run everything (and, for a saved file, save)."""
+    return "Restart & Run All" if ctx.history is not None else "Restart & Run All, then save"
+
+
+def _outputs(ctx: AnalysisContext) -> str:
+    """`saved outputs` for a file as saved; `outputs` for the notebook as a live session
+    shows it (its outputs may come from this session, after a restart too)."""
+    return "outputs" if ctx.history is not None else "saved outputs"
 
 
 def _executed(ctx: AnalysisContext) -> list[Cell]:
@@ -53,8 +65,8 @@ def out_of_order(ctx: AnalysisContext) -> Iterator[Draft]:
     yield (
         below.index,
         None,
-        f"{what} The saved outputs come from an order that running top to bottom does not "
-        f"repeat: {_RERUN}.",
+        f"{what} The {_outputs(ctx)} come from an order that running top to bottom does not "
+        f"repeat: {_rerun(ctx)}.",
     )
 
 
@@ -74,13 +86,13 @@ def count_gap(ctx: AnalysisContext) -> Iterator[Draft]:
         return
     first = executed[0]
     if first.execution_count is not None and first.execution_count > 1:
+        where = "notebook" if ctx.history is not None else "saved notebook"
         yield (
             first.index,
             None,
             f"Execution counts start at [{first.execution_count}], not [1]: "
-            f"{plural(first.execution_count - 1, 'earlier execution')} left no trace in the saved "
-            f"notebook. "
-            f"{_RERUN}.",
+            f"{plural(first.execution_count - 1, 'earlier execution')} left no trace in the "
+            f"{where}. {_rerun(ctx)}.",
         )
         return
     for prev, cur in itertools.pairwise(executed):
@@ -89,9 +101,9 @@ def count_gap(ctx: AnalysisContext) -> Iterator[Draft]:
             yield (
                 cur.index,
                 None,
-                f"Execution counts jump from [{a}] ({cell_ref(ctx, prev.index)}) to [{b}]: "
-                f"{plural(b - a - 1, 'execution')} came from cells no longer in the notebook "
-                f"or cells run again. {_RERUN}.",
+                f"Execution counts jump from [{a}] ({cell_label(prev.index)}) to [{b}] (this "
+                f"cell): {plural(b - a - 1, 'execution')} came from cells no longer in the "
+                f"notebook or cells run again. {_rerun(ctx)}.",
             )
             return
 
@@ -118,8 +130,8 @@ def unexecuted(ctx: AnalysisContext) -> Iterator[Draft]:
             cell.index,
             None,
             f"{cell_label(cell.index, capital=True)} was never run, but cells below it were: "
-            f"their saved outputs were computed without it. Run it in order (or delete it), "
-            f"then save.",
+            f"their {_outputs(ctx)} were computed without it. Run it in order (or delete it)"
+            f"{'' if ctx.history is not None else ', then save'}.",
         )
 
 
@@ -140,14 +152,15 @@ def _error_text(output: dict[str, object]) -> str:
 )
 def error_output(ctx: AnalysisContext) -> Iterator[Draft]:
     for cell in ctx.notebook.code_cells:
-        if "raises-exception" in cell.tags:  # nbval's marker for an expected error
+        if expects_error(cell):  # nbval's marker for an expected error
             continue
         for output in cell.outputs:
             if output.get("output_type") == "error":
+                what = "Output" if ctx.history is not None else "Saved output"
                 yield (
                     cell.index,
                     None,
-                    f"Saved output is an error ({_error_text(output)}): fix the cell, or tag it "
+                    f"{what} is an error ({_error_text(output)}): fix the cell, or tag it "
                     f"`raises-exception` if the error is the point, then re-run.",
                 )
                 break
@@ -168,10 +181,6 @@ def stale(ctx: AnalysisContext) -> Iterator[Draft]:
         names = [r.name for r in state.stale_because] + [d.name for d in state.changed_by_deleted]
         if not names:
             continue
-        if state.stale_because:
-            by = cell_ref(ctx, state.stale_because[0].cell)
-        else:
-            by = "a cell deleted since"
         line = symbols.uses.get(names[0]) if symbols else None
         more = f" (and {plural(len(names) - 1, 'other name')})" if len(names) > 1 else ""
         order = state.fix_by or (index,)
@@ -180,9 +189,20 @@ def stale(ctx: AnalysisContext) -> Iterator[Draft]:
             if len(order) == 1
             else f"Re-run {cells_label(order)} in that order."
         )
-        yield (
-            index,
-            line,
-            f"Output is stale: it used `{names[0]}`{more}, which {by} changed after this "
-            f"cell ran. {fix}",
-        )
+        yield (index, line, f"Output is stale: it used `{names[0]}`{more}{_why(ctx, state)} {fix}")
+
+
+def _why(ctx: AnalysisContext, state: CellState) -> str:
+    """Why the first reason of a stale cell makes it stale: a cell changed the name after
+    this cell ran, or the cell it came from is out of date itself (that cell ran before
+    this one: it did not change anything since)."""
+    if not state.stale_because:
+        return ", which a cell deleted since changed after this cell ran."
+    reason = state.stale_because[0]
+    ref = cell_ref(ctx, reason.cell)
+    if not reason.via:
+        return f", which {ref} changed after this cell ran."
+    source = ctx.states.get(reason.cell)
+    if source is not None and source.state == "edited":
+        return f" from {ref}, which was edited after it ran."
+    return f" from {ref}, which is stale itself."

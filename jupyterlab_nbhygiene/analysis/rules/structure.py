@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from operator import itemgetter
 
 from ..context import AnalysisContext
-from ..model import CellIndex
+from ..model import CellIndex, ParsedCell
 from .base import (
     Code,
     Draft,
@@ -16,9 +16,7 @@ from .base import (
     cells_with,
     code_cells,
     dotted_name,
-    node_index,
     per_cell,
-    per_tree,
     rule,
 )
 
@@ -42,10 +40,64 @@ def _setup_only(tree: ast.Module) -> bool:
     return all(_is_setup(s) for s in tree.body)
 
 
+# Calls that set options rather than compute: `warnings.filterwarnings(...)`,
+# `pd.set_option(...)`, `plt.style.use(...)`, `np.random.seed(...)`, ...
+_CONFIG_CALLS = frozenset(
+    {
+        "filterwarnings", "simplefilter", "set_option", "set_printoptions", "seterr", "rc",
+        "set_theme", "set_style", "set_context", "set_palette", "basicConfig", "setLevel",
+        "set_config", "seed", "manual_seed", "set_seed", "disable_warnings",
+        "init_notebook_mode", "output_notebook",
+    }
+)  # fmt: skip
+_CONFIG_DOTTED = ("style.use", "matplotlib.use", "mpl.use", "rcParams.update", "config.update")
+
+
+def _constant(node: ast.expr) -> bool:
+    """A literal: `1`, `-1.5`, `"svg"`, `(8, 6)`, `["a", "b"]`, `{"k": 1}`."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.UnaryOp):
+        return _constant(node.operand)
+    if isinstance(node, ast.Tuple | ast.List | ast.Set):
+        return all(_constant(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and _constant(k) for k in node.keys) and all(
+            _constant(v) for v in node.values
+        )
+    return False
+
+
+def _is_config(stmt: ast.stmt) -> bool:
+    """A statement that only configures: a magic (`%matplotlib inline`, `%config ...`), a
+    constant assigned (`DPI = 100`, `plt.rcParams["figure.dpi"] = 100`), or an options
+    call (`warnings.filterwarnings("ignore")`, `pd.set_option(...)`)."""
+    if isinstance(stmt, ast.Assign | ast.AnnAssign):
+        return stmt.value is not None and _constant(stmt.value)
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        name = dotted_name(stmt.value.func) or ""
+        return (
+            name.startswith("get_ipython")
+            or name.rsplit(".", 1)[-1] in _CONFIG_CALLS
+            or name.endswith(_CONFIG_DOTTED)
+        )
+    return False
+
+
+def _configures(tree: ast.Module, parsed: ParsedCell) -> bool:
+    """A cell that only sets things up and configures at least something (a magic, which
+    the parse turned into `pass`, or a statement `_is_config` accepts): the cell after it
+    may still hold the notebook's imports (they are at the top)."""
+    return (
+        any(cmd.kind != "cell-magic" for cmd in parsed.commands)
+        or any(_is_config(s) for s in tree.body)
+    ) and all(_is_config(s) or _is_setup(s) for s in tree.body)
+
+
 def _global_imports(code: Code) -> tuple[int, str] | None:
     """The first line and the modules of a cell's global imports (at module level, also
-    inside if/try/with/for blocks); None when it has none (cached per tree)."""
-    imports = node_index(code.tree).imports
+    inside if/try/with/for blocks); None when it has none."""
+    imports = code.nodes.imports
     if not imports:
         return None
     modules: list[str] = []
@@ -59,15 +111,22 @@ def _global_imports(code: Code) -> tuple[int, str] | None:
 
 def _top(ctx: AnalysisContext) -> tuple[CellIndex, CellIndex] | None:
     """The first code cell with code, and the first cell below the top: the top is that
-    cell, the cells before it, and the setup-only cells right after it. None when there
-    is no code, or no cell below the top. Only the top's cells are looked at."""
-    cells = code_cells(ctx)
+    cell, the cells before it, and the setup-only cells right after it. When the first
+    cells only configure (`%matplotlib inline`, a settings cell), the code cell after
+    them is part of the top too. None when there is no code, or no cell below the top.
+    Only the top's cells are looked at."""
     first: CellIndex | None = None
-    for index, tree in zip(cells.indices, cells.trees, strict=True):
-        if first is not None and not per_tree("setup-only", tree, _setup_only):
-            return first, index
-        if first is None and tree.body:
-            first = index
+    configuring = False
+    for code in code_cells(ctx).parsed:
+        if configuring:
+            if code.tree.body:
+                configuring = _configures(code.tree, code.parsed)
+            continue
+        if first is not None and not _setup_only(code.tree):
+            return first, code.cell
+        if first is None and code.tree.body:
+            first = code.cell
+            configuring = _configures(code.tree, code.parsed)
     return None
 
 
@@ -75,7 +134,7 @@ def _top(ctx: AnalysisContext) -> tuple[CellIndex, CellIndex] | None:
     "import-not-at-top",
     "structure",
     "info",
-    "An import stands outside the first code cells.",
+    "An import stands outside the first code cells (after any cells that only configure).",
     "Readers look for dependencies at the top; an import further down hides one "
     "(Quaranta et al., CSCW 2022: put imports first). ImportError/ModuleNotFoundError "
     "caused 29.23% of failed re-runs (Pimentel et al., MSR 2019).",
@@ -87,7 +146,7 @@ def import_not_at_top(ctx: AnalysisContext) -> Iterator[Draft]:
     first, below = top
     ref = cell_ref(ctx, first)
     messages: dict[str, str] = {}  # the same imports recur in many cells
-    for index, (line, shown) in cells_with(ctx, "global-imports", _global_imports):
+    for index, (line, shown) in cells_with(ctx, _global_imports):
         if index < below:
             continue
         message = messages.get(shown)
@@ -109,7 +168,7 @@ def import_not_at_top(ctx: AnalysisContext) -> Iterator[Draft]:
 def duplicate_import(ctx: AnalysisContext) -> Iterator[Draft]:
     seen: dict[tuple[str, str], CellIndex] = {}
     messages: dict[tuple[tuple[str, str], CellIndex], str] = {}  # repeats repeat
-    for index, imports in cells_with(ctx, "named-imports", _named_imports):
+    for index, imports in cells_with(ctx, _named_imports):
         for key, line in imports:
             first = seen.setdefault(key, index)
             if first == index:
@@ -125,7 +184,7 @@ def duplicate_import(ctx: AnalysisContext) -> Iterator[Draft]:
 
 
 def _named_imports(code: Code) -> tuple[tuple[tuple[str, str], int], ...]:
-    """A cell's imports but star imports: ((module, name), line) each (cached per tree)."""
+    """A cell's imports but star imports: ((module, name), line) each."""
     if not code.symbols.imports:
         return ()
     return tuple(
@@ -142,11 +201,11 @@ def _named_imports(code: Code) -> tuple[tuple[tuple[str, str], int], ...]:
     "of the module can silently shadow your names.",
 )
 def star_import(ctx: AnalysisContext) -> list[Draft]:
-    return cell_drafts(ctx, "star-import", _star_imports)
+    return cell_drafts(ctx, _star_imports)
 
 
 def _star_imports(code: Code) -> tuple[tuple[int, str], ...]:
-    """(line, message) for each star import of a cell (cached per tree)."""
+    """(line, message) for each star import of a cell."""
     if not code.symbols.imports:
         return ()
     return tuple(
@@ -172,11 +231,7 @@ def _star_imports(code: Code) -> tuple[tuple[int, str], ...]:
 def long_cell(ctx: AnalysisContext) -> Iterator[Draft]:
     limit = ctx.settings.long_cell_lines
     cells = code_cells(ctx)
-    found = [
-        (index, lines)
-        for index, lines in per_cell(ctx, "code-lines", _lines_of_code)
-        if lines > limit
-    ]
+    found = [(index, lines) for index, lines in per_cell(ctx, _lines_of_code) if lines > limit]
     # Cells without a tree (every cell of a notebook that is not Python): counted here.
     unparsed = [
         (cell.index, lines) for cell, _ in cells.rest if (lines := _code_lines(cell.source)) > limit
@@ -198,8 +253,7 @@ def _code_lines(source: str) -> int:
 
 
 def _lines_of_code(code: Code) -> int:
-    """`_code_lines` of a parsed cell's source (cached per tree: the limit is a setting,
-    the count is not)."""
+    """`_code_lines` of a parsed cell's source."""
     return _code_lines(code.source)
 
 
@@ -227,7 +281,8 @@ def long_notebook(ctx: AnalysisContext) -> Iterator[Draft]:
     "empty-cell",
     "structure",
     "info",
-    "A cell with only whitespace.",
+    "A cell with only whitespace; not the last cell when it is an empty code cell "
+    "without outputs (Jupyter keeps one there for the next input).",
     "Empty cells are noise, and an empty code cell with saved outputs shows results of "
     "code that is gone.",
     needs_python=False,

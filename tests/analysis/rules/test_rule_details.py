@@ -89,7 +89,7 @@ def test_undefined_name_is_quiet_below_a_star_import_or_run_magic() -> None:
 
 def test_use_before_definition_names_the_later_cell_with_its_count() -> None:
     [f] = findings("use-before-definition", [ran("print(a)", 2), ran("a = 1", 1)])
-    assert "in cell 2 [1]" in f["message"]  # 1-based, with its count
+    assert "in cell 2 (run 1st)" in f["message"]  # 1-based, with its count
 
 
 def test_out_of_order_with_equal_counts_says_sessions() -> None:
@@ -190,7 +190,8 @@ def test_installers(cmd: str) -> None:
 def test_title_forms() -> None:
     assert not findings("missing-title", [{"cell_type": "markdown", "source": "Title\n====="}])
     assert not findings("missing-title", [{"cell_type": "markdown", "source": "<h1>Title</h1>"}])
-    assert findings("missing-title", [{"cell_type": "markdown", "source": "## Section"}])
+    assert not findings("missing-title", [{"cell_type": "markdown", "source": "## Section"}])
+    assert findings("missing-title", [{"cell_type": "markdown", "source": "### Section"}])
     assert findings("missing-title", ["x = 1", {"cell_type": "markdown", "source": "# Late"}])
 
 

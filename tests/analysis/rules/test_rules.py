@@ -54,7 +54,7 @@ CASES = [
         [ran("a = 1", 2), ran("b = 2", 1)],
         [ran("a = 1", 1), "b = 2", ran("c = 3", 2)],
         (1, None),
-        "ran before cell 1 [2] above it",
+        "ran before cell 1 (run 2nd) above it",
     ),
     Case(
         "execution-count-gap",
@@ -82,7 +82,7 @@ CASES = [
         [ran("a = 1", 1), ran("a = 2", 3), ran("b = a + 1", 2)],
         [ran("a = 1", 1), ran("a = 2", 2), ran("b = a + 1", 3)],
         (2, 1),
-        "used `a`, which cell 2 [3] changed after this cell ran",
+        "used `a`, which cell 2 (run 3rd) changed after this cell ran",
     ),
     Case(
         "cross-cell-mutation",
@@ -213,7 +213,7 @@ CASES = [
         ["x <- 1"],
         ["x = 1"],
         (None, None),
-        "This is a r notebook",
+        "This notebook is written in R:",
         options={"language": "R"},
     ),
 ]

@@ -1,16 +1,13 @@
-"""The taint order of `possible-test-data-leak` and the per-tree caches of both rules.
+"""The taint order of `possible-test-data-leak`, and `unseeded-random` under other imports.
 
-Both rules reduce each cell's tree once to plain tuples cached on the tree; these cases
-pin the order the taint pass replays them in, and that a re-analysis (warm caches) or
-the same cell under other imports gives the findings a fresh analysis gives.
+The leak rule reduces each cell's tree to plain events; these cases pin the order the
+taint pass replays them in.
 """
 
 from __future__ import annotations
 
 import pytest
 from rule_helpers import Cells, findings
-
-from jupyterlab_nbhygiene.analysis.caches import clear_caches
 
 LEAK = "possible-test-data-leak"
 
@@ -57,15 +54,6 @@ def test_leak_taint_order(cells: Cells, expected: list[tuple[int, int, str]]) ->
         assert message.startswith(e_fragment)
 
 
-def test_leak_findings_are_the_same_with_warm_caches_and_after_an_edit() -> None:
-    cells: Cells = ["X_test = load()", "Z = scaler.transform(X_test)", "model.fit(Z)"]
-    clear_caches()
-    cold = _leaks(cells)
-    assert cold == _leaks(cells)
-    assert _leaks([cells[0], "Z = scaler.transform(X_train)", cells[2]]) == []
-    assert _leaks(cells) == cold
-
-
 @pytest.mark.parametrize(
     ("imports", "family"),
     [
@@ -86,14 +74,3 @@ def test_unseeded_random_reads_a_cached_cell_under_each_notebooks_imports(
         [f] = got
         assert (f["cell"], f["line"]) == (1, 1)
         assert f"no seed is set for {family}" in f["message"]
-
-
-def test_unseeded_random_is_the_same_with_warm_caches() -> None:
-    cells: Cells = [
-        "import numpy as np\nfrom sklearn.model_selection import KFold",
-        "np.random.rand(2)\nKFold(3, shuffle=True)",
-    ]
-    clear_caches()
-    cold = findings("unseeded-random", cells)
-    assert cold
-    assert findings("unseeded-random", cells) == cold

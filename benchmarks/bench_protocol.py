@@ -1,0 +1,117 @@
+"""What travels over HTTP per analysis, against the full notebook measured in the same run.
+
+    python benchmarks/bench_protocol.py
+
+On a 400-cell chain notebook (benchmarks/notebooks.py) carrying about 20 MB of PNG figures:
+
+- the body of the first request (the notebook with output summaries, README "REST API")
+  and of the request after a one-cell edit (a delta: the cell order, the edited cell, the
+  history since), against the full notebook JSON the panel used to post on every edit;
+  goal: the delta <= 50 KB whatever the notebook's size (shown for 100 and 1,000 cells too);
+- the report's size per code cell as the server answers it (no slices; goal <= 1 KB) and
+  with `"slices": true`;
+- the server-side time of both requests, in a real `AnalysisSession` (no HTTP, CPU time).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from notebooks import chain_notebook, with_figures
+
+from jupyterlab_nbhygiene.analysis.notebook import summarize_output
+from jupyterlab_nbhygiene.analysis.session import AnalysisSession
+
+KB = 1000
+MB = 1000 * 1000
+
+
+def size(body: Any) -> int:
+    return len(json.dumps(body, separators=(",", ":")).encode())
+
+
+def summarized(cell: dict[str, Any]) -> dict[str, Any]:
+    """A cell as the frontend sends it: outputs as summaries, tags only."""
+    out = {
+        "id": cell["id"],
+        "cell_type": cell["cell_type"],
+        "source": cell["source"],
+        "metadata": {"tags": cell.get("metadata", {}).get("tags", [])},
+    }
+    if cell["cell_type"] == "code":
+        out["execution_count"] = cell["execution_count"]
+        out["outputs"] = [summarize_output(o) for o in cell["outputs"]]
+    return out
+
+
+def bodies(nb: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The first request for `nb` (a full body with summaries) and the delta after an edit
+    of one cell in the middle, with the execution that ran it."""
+    first = {
+        "client": "4b1f0c1e-6a55-4c1e-9a53-2f4d2f3f0c11",
+        "path": "analysis/figures.ipynb",
+        "notebook": {**nb, "cells": [summarized(c) for c in nb["cells"]]},
+        "history": {"executions": []},
+    }
+    middle = nb["cells"][len(nb["cells"]) // 2]
+    middle["source"] += "\nresults['edited'] = True"
+    delta = {
+        "client": first["client"],
+        "path": first["path"],
+        "base_revision": 1,
+        "delta": {
+            "order": [c["id"] for c in nb["cells"]],
+            "cells": [summarized(middle)],
+            "history": [
+                {"cell_id": middle["id"], "source": middle["source"], "execution_count": 401}
+            ],
+        },
+    }
+    return first, delta
+
+
+def main() -> None:
+    rows: list[tuple[str, str, str, str]] = []
+    nb = with_figures(chain_notebook(400), 20 * MB)
+    full_size = size({"notebook": nb})
+    first, delta = bodies(nb)
+    rows.append(("400 cells: full notebook body (before)", f"{full_size / MB:.1f} MB", "1.00x", ""))
+    rows.append(("400 cells: first body, summaries", f"{size(first) / KB:.0f} KB",
+                 f"{size(first) / full_size * 100:.2f}% of full", ""))  # fmt: skip
+    rows.append(("400 cells: delta after a one-cell edit", f"{size(delta) / KB:.1f} KB",
+                 f"{size(delta) / full_size * 100:.3f}% of full", "<= 50 KB"))  # fmt: skip
+    for n in (100, 1000):
+        _, other = bodies(with_figures(chain_notebook(n), 20 * MB * n // 400))
+        rows.append((f"{n} cells: delta after a one-cell edit", f"{size(other) / KB:.1f} KB",
+                     "", "<= 50 KB"))  # fmt: skip
+
+    AnalysisSession().analyze_full(chain_notebook(20, salt="warm-up"))  # first-call costs
+    session = AnalysisSession()
+    start = time.process_time()
+    report = session.analyze_full(first["notebook"], first["history"], path=first["path"])
+    t_first = time.process_time() - start
+    start = time.process_time()
+    after = session.apply(delta["base_revision"], delta["delta"])
+    t_delta = time.process_time() - start
+    code = sum(1 for c in nb["cells"] if c["cell_type"] == "code")
+    sliced = AnalysisSession().analyze_full(first["notebook"], first["history"], slices=True)
+    rows.append(("report per code cell (no slices)", f"{size(after) / code:.0f} B",
+                 f"{size(after) / KB:.0f} KB in all", "<= 1 KB"))  # fmt: skip
+    rows.append(("report per code cell, slices: true", f"{size(sliced) / code:.0f} B",
+                 f"{size(sliced) / KB:.0f} KB in all", ""))  # fmt: skip
+    rows.append(("first request, server side", f"{t_first * 1e3:.0f} ms", "1.00x", ""))
+    rows.append(("delta request, server side", f"{t_delta * 1e3:.0f} ms",
+                 f"{t_delta / t_first:.2f}x the first", ""))  # fmt: skip
+    assert report["revision"] == 1
+    assert after["revision"] == 2
+
+    header = ("measure", "size/time", "ratio", "goal")
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(4)]
+    for row in (header, *rows):
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""AnalysisSession: a warm session answers what a cold `analyze()` of the same notebook
+answers, whatever the edits; sessions of two notebooks do not disturb each other."""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nbedits import EditedNotebook, png_output
+
+from jupyterlab_nbhygiene.analysis import analyze
+from jupyterlab_nbhygiene.analysis.errors import AnalysisInputError
+from jupyterlab_nbhygiene.analysis.model import CellIndex
+from jupyterlab_nbhygiene.analysis.session import AnalysisSession, DeltaError, SessionConflict
+
+
+def cold(edited: EditedNotebook, revision: int, slices: bool = False) -> dict[str, Any]:
+    report = analyze(
+        edited.notebook(),
+        edited.history_body(),
+        edited.settings,
+        path="work/edited.ipynb",
+        slices=slices,
+    )
+    report["revision"] = revision
+    return report
+
+
+def send_delta(session: AnalysisSession, edited: EditedNotebook, slices: bool) -> dict[str, Any]:
+    body = edited.delta_body("c", session.revision)
+    return session.apply(
+        body["base_revision"], body["delta"], body.get("settings", edited.settings), slices=slices
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.randoms(use_true_random=False), st.booleans())
+def test_a_warm_session_answers_what_a_cold_analysis_does(
+    rng: random.Random, with_history: bool
+) -> None:
+    edited = EditedNotebook(rng, cells=rng.randrange(0, 14), with_history=with_history)
+    session = AnalysisSession()
+    body = edited.full_body("c")
+    first = session.analyze_full(
+        body["notebook"], body.get("history"), body.get("settings"), path=body["path"]
+    )
+    assert first == cold(edited, 1)
+    for step in range(12):
+        kinds = [edited.edit(rng) for _ in range(rng.randrange(1, 4))]
+        slices = rng.random() < 0.25
+        warm = send_delta(session, edited, slices)
+        assert warm == cold(edited, step + 2, slices), kinds
+
+
+def test_a_full_body_with_outputs_and_one_with_summaries_give_one_report() -> None:
+    edited = EditedNotebook(random.Random(3), cells=6)
+    edited.cells[1].update(cell_type="code", execution_count=1, outputs=[png_output(3000)])
+    session = AnalysisSession()
+    report = session.analyze_full(edited.notebook(), None, {"large-output-bytes": 1000})
+    expected = analyze(edited.notebook(), None, {"large-output-bytes": 1000}, slices=False)
+    assert report == {**expected, "revision": 1}
+    assert any(f["rule"] == "large-output" for f in report["findings"])
+    held = session.notebook()
+    assert held is not None
+    [summary] = held["cells"][1]["outputs"]
+    assert summary["output_type"] == "display_data"
+    assert "data" not in summary
+    assert summary["nbytes"] > 3000
+    assert summary["mime_types"] == ["image/png", "text/plain"]
+
+
+def test_a_stale_revision_or_no_notebook_is_a_conflict() -> None:
+    session = AnalysisSession()
+    with pytest.raises(SessionConflict) as empty:
+        session.apply(0, {"order": []})
+    assert empty.value.reason == "no-session"
+    edited = EditedNotebook(random.Random(1), cells=3)
+    session.analyze_full(edited.notebook())
+    with pytest.raises(SessionConflict) as stale:
+        session.apply(0, {"order": []})
+    assert stale.value.reason == "revision"
+    assert session.revision == 1
+
+
+@pytest.mark.parametrize(
+    ("delta", "needle"),
+    [
+        ([], "must be an object"),
+        ({"order": "id-1"}, "list of cell ids"),
+        ({"order": ["id-1", "id-1", "id-2", "id-3"]}, "appears twice in delta.order"),
+        ({"order": ["nope"]}, "does not know"),
+        ({"order": ["id-1"], "cells": [{"id": "id-9"}]}, "does not list"),
+        ({"order": ["id-1"], "cells": [{"source": "x"}]}, 'string "id"'),
+        ({"order": ["id-1"], "cells": "x"}, "list of cell objects"),
+        ({"order": ["id-1"], "history": [1]}, "execution objects"),
+        ({"order": ["id-1"], "history_reset": "yes"}, "true or false"),
+        ({"order": ["id-9"], "cells": [{"id": "id-9", "cell_type": "odd"}]}, "cell_type"),
+        ({"order": ["id-1"], "history": [{"cell_id": 3}]}, "History entry 0"),
+    ],
+)
+def test_a_bad_delta_is_refused_and_changes_nothing(delta: Any, needle: str) -> None:
+    edited = EditedNotebook(random.Random(2), cells=3)
+    session = AnalysisSession()
+    before = session.analyze_full(edited.notebook())
+    with pytest.raises(AnalysisInputError, match=needle):
+        session.apply(1, delta)
+    assert session.revision == 1
+    body = edited.delta_body("c", 1)
+    assert session.apply(1, body["delta"]) == {**before, "revision": 2}
+
+
+def test_a_session_needs_cell_ids_once_each() -> None:
+    edited = EditedNotebook(random.Random(4), cells=2)
+    nb = edited.notebook()
+    nb["cells"][1]["id"] = nb["cells"][0]["id"]
+    with pytest.raises(DeltaError, match="appears twice"):
+        AnalysisSession().analyze_full(nb)
+    for cell in nb["cells"]:
+        del cell["id"]
+    with pytest.raises(DeltaError, match="needs an id"):
+        AnalysisSession().analyze_full(nb)
+
+
+def _edits(seed: int, count: int) -> tuple[EditedNotebook, list[dict[str, Any]]]:
+    """A notebook's full body, then `count` delta bodies (base revisions 1, 2, ...)."""
+    rng = random.Random(seed)
+    edited = EditedNotebook(rng, cells=20)
+    bodies = [edited.full_body("c")]
+    for revision in range(1, count + 1):
+        edited.edit(rng)
+        bodies.append(edited.delta_body("c", revision))
+    return edited, bodies
+
+
+def _replay(bodies: list[dict[str, Any]], out: list[dict[str, Any]]) -> None:
+    session = AnalysisSession()
+    full = bodies[0]
+    out.append(session.analyze_full(full["notebook"], full.get("history"), full.get("settings")))
+    settings_now = full.get("settings")
+    for body in bodies[1:]:
+        settings_now = body.get("settings", settings_now)
+        out.append(session.apply(body["base_revision"], body["delta"], settings_now))
+
+
+def test_two_notebooks_analysed_at_once_give_the_serial_reports() -> None:
+    notebooks = [_edits(seed, 250)[1] for seed in (11, 12)]  # 500 edits in all
+    serial: list[list[dict[str, Any]]] = [[], []]
+    for bodies, out in zip(notebooks, serial, strict=True):
+        _replay(bodies, out)
+    threaded: list[list[dict[str, Any]]] = [[], []]
+    start = threading.Barrier(2)
+
+    def run(k: int) -> None:
+        start.wait()
+        _replay(notebooks[k], threaded[k])
+
+    workers = [threading.Thread(target=run, args=(k,)) for k in (0, 1)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(threaded[0]) == len(threaded[1]) == 251
+    assert threaded == serial
+
+
+def test_session_reports_follow_the_schema() -> None:
+    schema = json.loads(
+        resources.files("jupyterlab_nbhygiene.analysis").joinpath("report.schema.json").read_text()
+    )
+    edited = EditedNotebook(random.Random(13), cells=8)
+    session = AnalysisSession()
+    for slices in (False, True):
+        report = session.analyze_full(edited.notebook(), edited.history_body(), slices=slices)
+        jsonschema.Draft202012Validator(schema).validate(report)
+        assert report["revision"] == 1 + slices
+
+
+def test_the_session_keeps_the_graph_and_states_of_its_last_report() -> None:
+    session = AnalysisSession()
+    assert session.context is None
+    nb = EditedNotebook(random.Random(14), cells=0).notebook()
+    nb["cells"] = [
+        {"id": "a", "cell_type": "code", "source": "x = 1", "execution_count": 1, "outputs": []},
+        {"id": "b", "cell_type": "code", "source": "y = x", "execution_count": 2, "outputs": []},
+    ]
+    session.analyze_full(nb)
+    context = session.context
+    assert context is not None
+    assert [e.source for e in context.graph.depends_on[CellIndex(1)]] == [0]
+    assert {s.state for s in context.states.values()} == {"fresh"}
