@@ -75,6 +75,7 @@ export class NotebookHygieneModel implements IDisposable {
           this
         );
         this._recordBaseline();
+        this._loaded = true;
         void this.refresh();
       })
       .catch(reason =>
@@ -137,7 +138,8 @@ export class NotebookHygieneModel implements IDisposable {
    * that changed meanwhile, and the promise resolves after that one.
    */
   refresh(): Promise<void> {
-    if (this._disposed || !this.panel.content.model) {
+    // Before the file is loaded the model holds a placeholder cell: nothing to analyse.
+    if (this._disposed || !this._loaded || !this.panel.content.model) {
       return Promise.resolve();
     }
     if (this._running) {
@@ -452,6 +454,7 @@ export class NotebookHygieneModel implements IDisposable {
   private _protocol = new AnalysisProtocol(UUID.uuid4());
   private _summaries = new OutputSummaries();
   private _baseline = new Map<string, string>();
+  private _loaded = false;
   private _verify: IVerifyStatus | null = null;
   private _verifyError: string | null = null;
   private _pollTimer: number | null = null;

@@ -120,6 +120,15 @@ test.describe('One truth per cell', () => {
     await expect(
       page.locator('.jp-Cell').nth(4).locator('.jp-nbhygiene-badge-errored')
     ).toHaveCount(0);
+    // These outputs come from this kernel session: no finding calls them "saved".
+    await expect(
+      panel.locator('.jp-nbhygiene-finding[data-rule="error-output"]')
+    ).toHaveCount(1);
+    await expect(
+      panel
+        .locator('.jp-nbhygiene-finding .jp-nbhygiene-message')
+        .filter({ hasText: /saved (output|notebook)/i })
+    ).toHaveCount(0);
     await page
       .locator('.jp-nbhygiene-cells')
       .screenshot({ path: testInfo.outputPath('rows-after-run-all.png') });
