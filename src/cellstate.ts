@@ -229,14 +229,3 @@ export function ordinal(n: number): string {
   const suffix = { 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th';
   return `${n}${suffix}`;
 }
-
-/**
- * Messages name cells as "cell 6 [4]" (cell number, execution count): spell the
- * count out where the message is shown ("cell 6 (run 4th)").
- */
-export function explainCellRefs(message: string): string {
-  return message.replace(
-    /\b([Cc]ells? \d+) \[(\d+)\]/g,
-    (_, cell: string, count: string) => `${cell} (run ${ordinal(+count)})`
-  );
-}

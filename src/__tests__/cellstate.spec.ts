@@ -1,7 +1,6 @@
 import {
   applyLiveFacts,
   deriveScoreLabel,
-  explainCellRefs,
   ILiveFacts,
   normalizeReport,
   ordinal,
@@ -220,16 +219,12 @@ describe('precedence and wording', () => {
     expect(outranks('fresh', 'hidden')).toBe(false);
   });
 
-  it('spells out execution counts in messages', () => {
+  it('spells out execution counts', () => {
     expect(ordinal(1)).toBe('1st');
     expect(ordinal(2)).toBe('2nd');
     expect(ordinal(3)).toBe('3rd');
     expect(ordinal(4)).toBe('4th');
     expect(ordinal(11)).toBe('11th');
     expect(ordinal(22)).toBe('22nd');
-    expect(
-      explainCellRefs('only defined later, in cell 6 [4]: Restart fails')
-    ).toBe('only defined later, in cell 6 (run 4th): Restart fails');
-    expect(explainCellRefs('defined in cell 3')).toBe('defined in cell 3');
   });
 });

@@ -39,17 +39,6 @@ export function Ticked(props: { text: string }): JSX.Element {
   );
 }
 
-/** "cell 6, run 4th": the cell's number and, when it ran, its execution count. */
-export function cellWithCount(
-  index: number,
-  count: number | null,
-  trans: TranslationBundle
-): string {
-  return count === null
-    ? trans.__('cell %1', index + 1)
-    : trans.__('cell %1, run %2', index + 1, ordinal(count));
-}
-
 export type Relation = 'active' | 'upstream' | 'downstream' | '';
 
 function Names(props: { label: string; names: string[] }): JSX.Element | null {

@@ -1,7 +1,6 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { explainCellRefs } from '../cellstate';
 import { Category, IFinding, Severity } from '../tokens';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
@@ -70,9 +69,7 @@ const FindingRow = React.memo(function FindingRow(props: {
             {f.line ? trans.__(', line %1', f.line) : ''}
           </span>
         )}
-        <span className="jp-nbhygiene-message">
-          {explainCellRefs(f.message)}
-        </span>
+        <span className="jp-nbhygiene-message">{f.message}</span>
       </button>
     </li>
   );

@@ -73,7 +73,7 @@ test.describe('One truth per cell', () => {
     await row.screenshot({ path: testInfo.outputPath('row-hidden.png') });
   });
 
-  test('the score says the demo breaks on re-run, never fair or good', async ({
+  test('the score says the demo breaks on re-run, never fair or good, then not reproducible after verify', async ({
     page,
     tmpPath
   }, testInfo) => {
@@ -89,6 +89,22 @@ test.describe('One truth per cell', () => {
     await box
       .locator('summary')
       .screenshot({ path: testInfo.outputPath('score-label.png') });
+    // Once a verify run says the notebook does not reproduce, the label says so.
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('nbhygiene:verify');
+    });
+    await expect(panel.locator('.jp-nbhygiene-verify')).toHaveAttribute(
+      'data-state',
+      'done',
+      { timeout: 60000 }
+    );
+    await expect(box.locator('.jp-nbhygiene-band-word')).toHaveText(
+      'not reproducible'
+    );
+    await expect(box).toHaveAttribute('data-band', 'breaks');
+    await box
+      .locator('summary')
+      .screenshot({ path: testInfo.outputPath('score-not-reproducible.png') });
   });
 
   test('Run All in a fresh kernel stopping at the NameError: the cells never reached are unexecuted, the raising cell errored', async ({
