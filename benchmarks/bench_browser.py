@@ -238,7 +238,7 @@ def main() -> None:
                 results[name] = Session(context.new_page(), url, file)
             # Alternate the notebooks edit by edit, so that both see the same machine load.
             for k in range(args.edits + 1):
-                index = 40 + k * 41  # spread over the notebook
+                index = 20 + (k * 41) % (CELLS - 40)  # spread over the notebook
                 for session in results.values():
                     session.edit(index, timed=k > 0)  # the first edit warms up
             snapshots = {name: session.snapshot_ms() for name, session in results.items()}

@@ -116,6 +116,60 @@ export function CellGraph(props: {
   if (count === 0) {
     return <p className="jp-nbhygiene-empty">{trans.__('No code cells.')}</p>;
   }
+  const renderEdge = (edge: IGraphEdge): JSX.Element => {
+    const relation = edgeRelation(edge, activeIndex, upstream, downstream);
+    const title = edge.hidden
+      ? trans.__(
+          '%1: used by cell %2 before cell %3 below defines it (hidden state)',
+          edge.names.join(', '),
+          edge.to + 1,
+          edge.from + 1
+        )
+      : trans.__(
+          '%1: cell %2 → cell %3',
+          edge.names.join(', '),
+          edge.from + 1,
+          edge.to + 1
+        );
+    const key = `${edge.from}-${edge.to}${edge.hidden ? '-hidden' : ''}`;
+    if (!edge.hidden) {
+      return (
+        <path
+          key={key}
+          className="jp-nbhygiene-edge"
+          data-relation={relation || undefined}
+          d={edgePath(edge, geometry)}
+        >
+          <title>{title}</title>
+        </path>
+      );
+    }
+    const at = edgeLabelPoint(edge, geometry);
+    return (
+      <g key={key} className="jp-nbhygiene-edge-group">
+        <path
+          className="jp-nbhygiene-edge jp-nbhygiene-edge-hidden"
+          data-hidden="true"
+          data-from={edge.from}
+          data-to={edge.to}
+          data-relation={relation || undefined}
+          d={edgePath(edge, geometry)}
+        >
+          <title>{title}</title>
+        </path>
+        <text
+          className="jp-nbhygiene-edge-label"
+          data-hidden="true"
+          x={at.x - 6}
+          y={at.y}
+          textAnchor="middle"
+          transform={`rotate(-90 ${at.x - 6} ${at.y})`}
+        >
+          {edge.names.join(', ')}
+        </text>
+      </g>
+    );
+  };
   const nodes = layout.nodes.slice(first, last + 1);
   const edges = layout.edges.filter(e => edgeInRows(e, first, last));
   return (
@@ -136,65 +190,7 @@ export function CellGraph(props: {
         )}
       >
         <g className="jp-nbhygiene-edges">
-          {edges.map(edge => {
-            const relation = edgeRelation(
-              edge,
-              activeIndex,
-              upstream,
-              downstream
-            );
-            const title = edge.hidden
-              ? trans.__(
-                  '%1: used by cell %2 before cell %3 below defines it (hidden state)',
-                  edge.names.join(', '),
-                  edge.to + 1,
-                  edge.from + 1
-                )
-              : trans.__(
-                  '%1: cell %2 → cell %3',
-                  edge.names.join(', '),
-                  edge.from + 1,
-                  edge.to + 1
-                );
-            const key = `${edge.from}-${edge.to}${edge.hidden ? '-hidden' : ''}`;
-            if (!edge.hidden) {
-              return (
-                <path
-                  key={key}
-                  className="jp-nbhygiene-edge"
-                  data-relation={relation || undefined}
-                  d={edgePath(edge, geometry)}
-                >
-                  <title>{title}</title>
-                </path>
-              );
-            }
-            const at = edgeLabelPoint(edge, geometry);
-            return (
-              <g key={key} className="jp-nbhygiene-edge-group">
-                <path
-                  className="jp-nbhygiene-edge jp-nbhygiene-edge-hidden"
-                  data-hidden="true"
-                  data-from={edge.from}
-                  data-to={edge.to}
-                  data-relation={relation || undefined}
-                  d={edgePath(edge, geometry)}
-                >
-                  <title>{title}</title>
-                </path>
-                <text
-                  className="jp-nbhygiene-edge-label"
-                  data-hidden="true"
-                  x={at.x - 6}
-                  y={at.y}
-                  textAnchor="middle"
-                  transform={`rotate(-90 ${at.x - 6} ${at.y})`}
-                >
-                  {edge.names.join(', ')}
-                </text>
-              </g>
-            );
-          })}
+          {edges.filter(e => !e.hidden).map(renderEdge)}
         </g>
         {nodes.map(node => {
           const y = node.row * ROW + ROW / 2;
@@ -266,6 +262,10 @@ export function CellGraph(props: {
             </g>
           );
         })}
+        {/* Above the rows, so that a highlighted row does not hide them. */}
+        <g className="jp-nbhygiene-edges jp-nbhygiene-hidden-edges">
+          {edges.filter(e => e.hidden).map(renderEdge)}
+        </g>
       </svg>
     </div>
   );
