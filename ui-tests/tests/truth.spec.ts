@@ -160,8 +160,24 @@ test.describe('One truth per cell', () => {
     await expect(row).toHaveAttribute('data-state', 'fresh');
     await page.notebook.enterCellEditingMode(2);
     await page.keyboard.press('End');
+    const edit = page.waitForRequest(
+      request =>
+        request.method() === 'POST' &&
+        new URL(request.url()).pathname.endsWith('/nbhygiene/analyze') &&
+        (request.postData() ?? '').includes('# ok')
+    );
     await page.keyboard.type(' # ok');
     await expect(row).toHaveAttribute('data-state', 'edited');
+    // After the first analysis only the edited cell travels, by id, against the
+    // revision the server confirmed.
+    const body = (await edit).postDataJSON();
+    expect(body.notebook).toBeUndefined();
+    expect(typeof body.client).toBe('string');
+    expect(typeof body.base_revision).toBe('number');
+    expect(body.delta.order).toHaveLength(7);
+    expect(body.delta.cells.map((c: any) => c.source)).toEqual([
+      'prices = [3.5, 4.0, 5.25] # ok'
+    ]);
     await expect(
       page.locator('.jp-Cell').nth(2).locator('.jp-nbhygiene-badge-edited')
     ).toBeVisible();
@@ -171,5 +187,19 @@ test.describe('One truth per cell', () => {
     // Back to the source it was saved with: fresh again.
     await expect(row).toHaveAttribute('data-state', 'fresh');
     await panel.screenshot({ path: testInfo.outputPath('panel-edited.png') });
+
+    // Closing the notebook ends its analysis session on the server.
+    const closed = page.waitForRequest(
+      request =>
+        request.method() === 'DELETE' &&
+        new URL(request.url()).pathname.endsWith(
+          `/nbhygiene/analyze/${body.client}`
+        )
+    );
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('docmanager:save');
+      await window.jupyterapp.commands.execute('application:close');
+    });
+    await closed;
   });
 });
