@@ -50,11 +50,11 @@ class NbHygieneApp(ExtensionApp):
     ).tag(config=True)
 
     analysis_sessions = Integer(
-        64,
+        16,
         help="Open notebooks whose last analysis the server keeps, so that the next request "
-        "after an edit sends only what changed (a session per user and notebook tab). Beyond "
-        "it the least recently used session is dropped; its client then sends the full "
-        "notebook again.",
+        "after an edit sends only what changed (a session per user and notebook tab; each "
+        "keeps about 15 KB per code cell). Beyond it the least recently used session is "
+        "dropped; its client then sends the full notebook again.",
     ).tag(config=True)
     analysis_session_ttl = Float(
         3600.0,

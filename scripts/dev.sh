@@ -44,6 +44,18 @@ setup_python() {
   fi
 }
 
+setup_gateway() {
+  # Jupyter Enterprise Gateway for the gateway tests (tests/gateway): its own venv, because it
+  # pins an older jupyter_server; ipykernel there runs the gateway's kernels.
+  local eg="$ROOT/.venv-eg"
+  if ! "$eg/bin/python" -c "import enterprise_gateway, ipykernel" 2>/dev/null; then
+    step "Installing Jupyter Enterprise Gateway for the gateway tests (.venv-eg)"
+    [[ -x "$eg/bin/python" ]] || python3 -m venv "$eg"
+    "$eg/bin/pip" install -q "jupyter_enterprise_gateway>=3.2,<4" ipykernel \
+      2> >(grep -v "is ignored: it is neither" >&2)
+  fi
+}
+
 setup_node() {
   step "Installing the JavaScript dependencies"
   jlpm install
@@ -66,6 +78,7 @@ setup_extension() {
 setup() {
   setup_system
   setup_python
+  setup_gateway
   setup_node
   setup_extension
 }

@@ -16,7 +16,7 @@ from .nodes import NodeIndex
 from .source import parse_cell
 from .symbols import symbols_and_index
 
-FACTS_CACHE_SIZE = 2048
+FACTS_CACHE_SIZE = 1024  # about 15 KB a cell: some 15 MB at most
 
 
 @dataclass(frozen=True, slots=True)

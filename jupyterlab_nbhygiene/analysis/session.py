@@ -130,9 +130,11 @@ class AnalysisSession:
                 'send the notebook without "client" to analyse it once.'
             )
         ids = [cell.id for cell in nb.cells]
-        if len(set(ids)) != len(ids):
-            duplicate = next(i for i in ids if ids.count(i) > 1)
-            raise DeltaError(f"Cell id {duplicate!r} appears twice in the notebook.")
+        seen: set[str] = set()
+        for cell_id in ids:
+            if cell_id in seen:
+                raise DeltaError(f"Cell id {cell_id!r} appears twice in the notebook.")
+            seen.add(cell_id)
         if history is not None:
             if not isinstance(history, Mapping) or not isinstance(history.get("executions"), list):
                 raise AnalysisInputError('The history must be an object with an "executions" list.')

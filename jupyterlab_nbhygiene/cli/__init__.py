@@ -1,6 +1,7 @@
-"""`nbhygiene analyze|verify`: the command line for CI and pre-commit.
+"""`nbhygiene analyze|verify|export`: the command line for CI and pre-commit.
 
-Exit codes: 0 clean, 1 findings / not reproducible, 2 usage error or unreadable input.
+Exit codes: 0 clean, 1 findings / not reproducible / export refused, 2 usage error or
+unreadable input.
 Heavy modules (nbclient, jupyter_client) are imported only by `verify`.
 """
 
@@ -49,6 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
     ve.add_argument("--runs", type=int, choices=(1, 2), default=1)
     ve.add_argument("--format", choices=("text", "json"), default="text")
     ve.add_argument("--kernel", metavar="NAME", help="kernelspec to use instead of the notebook's")
+    ve.add_argument("--gateway-url", metavar="URL", help="kernel gateway ($JUPYTER_GATEWAY_URL)")
+    ve.add_argument("--gateway-token", metavar="TOKEN", help="($JUPYTER_GATEWAY_AUTH_TOKEN)")
+
+    ex = sub.add_parser("export", help="export cells and what they need as a Python module")
+    ex.add_argument("path", metavar="PATH", help="the notebook (Python)")
+    ex.add_argument(
+        "--cell",
+        type=int,
+        action="append",
+        metavar="N",
+        help="a cell to export, counting every cell from 1 as the panel does (repeatable; "
+        "default: every code cell)",
+    )
+    ex.add_argument("-o", "--output", metavar="FILE", help="write the module here, not to stdout")
+    ex.add_argument("--tests", metavar="FILE", help="also write golden pytest tests here")
     return parser
 
 
@@ -59,6 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .analyze import run_analyze
 
             return run_analyze(args)
+        if args.command == "export":
+            from .export import run_export
+
+            return run_export(args)
         from .verify import run_verify
 
         return run_verify(args)

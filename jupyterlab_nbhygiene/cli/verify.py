@@ -1,5 +1,7 @@
 """`nbhygiene verify PATH`: re-run a notebook in a fresh kernel and compare with its outputs.
 
+The kernel is local, or on a kernel gateway with --gateway-url (or $JUPYTER_GATEWAY_URL).
+
 Exit 0 reproducible, 1 not reproducible, 2 bad input or a kernel that cannot start.
 nbclient and jupyter_client are imported only here, and only once the input is known good.
 """
@@ -37,50 +39,114 @@ def _load(path: str) -> dict[str, Any]:
     return data
 
 
-def _kernel_name(notebook: dict[str, Any], override: str | None, path: str) -> str:
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+def _check_language(name: str, language: str | None, path: str, where: str) -> None:
+    if language is None:
+        raise UsageError(f"{path}: the kernel {name!r} is not installed {where}")
+    if language != "python":
+        raise UsageError(f"{path}: verify runs Python kernels; {name!r} runs {language}")
 
+
+def _requested_name(notebook: dict[str, Any], override: str | None, path: str) -> str:
     from ..analysis.notebook import read_notebook
 
     parsed = read_notebook(notebook, path=path)
     if override is None and parsed.language != "python":
         raise UsageError(f"{path}: verify runs Python notebooks; this one is {parsed.language}")
-    name = override or parsed.kernel_name or "python3"
+    return override or parsed.kernel_name or "python3"
+
+
+def _kernel_name(notebook: dict[str, Any], override: str | None, path: str) -> str:
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    from ..repro import kernelspec_language
+
+    name = _requested_name(notebook, override, path)
     try:
         spec = KernelSpecManager().get_kernel_spec(name)
     except NoSuchKernel as e:
         raise UsageError(
             f"{path}: the kernel {name!r} is not installed (see `jupyter kernelspec list`)"
         ) from e
-    if str(spec.language or "python").lower() != "python":
-        raise UsageError(f"{path}: verify runs Python kernels; {name!r} runs {spec.language}")
+    _check_language(name, kernelspec_language(spec, name), path, "here")
     return name
 
 
+def gateway_endpoint(url: str | None, token: str | None) -> Any:
+    """The gateway to run on: `url` (else $JUPYTER_GATEWAY_URL; an empty value means run
+    locally) with `token` (else $JUPYTER_GATEWAY_AUTH_TOKEN), and the other JUPYTER_GATEWAY_*
+    settings jupyter_server reads. None when no gateway is given."""
+    url = os.environ.get("JUPYTER_GATEWAY_URL") if url is None else url
+    if not url:
+        return None
+    from jupyter_server.gateway.gateway_client import GatewayClient
+    from traitlets import TraitError
+
+    from ..gateway import endpoint_from_config
+
+    settings: dict[str, Any] = {"url": url}
+    if token is not None:
+        settings["auth_token"] = token
+    try:
+        config = GatewayClient(**settings)  # type: ignore[no-untyped-call]
+    except TraitError as e:
+        raise UsageError(f"--gateway-url: {e}") from e
+    return endpoint_from_config(config)
+
+
+async def _verify(
+    notebook: dict[str, Any], args: argparse.Namespace, path: str, endpoint: Any
+) -> dict[str, Any]:
+    from ..repro import RunOptions, kernelspec_language, verify_notebook
+
+    timeout = args.timeout if args.timeout is not None else 120.0
+    startup = args.startup_timeout if args.startup_timeout is not None else 60.0
+    folder = os.path.dirname(os.path.abspath(path))
+    if endpoint is None:
+        options = RunOptions(
+            kernel_name=_kernel_name(notebook, args.kernel, path),
+            timeout=timeout,
+            startup_timeout=startup,
+            # The kernel's own log lines (e.g. ipykernel warnings) are not this command's output.
+            start_kwargs={"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL},
+        )
+        return await verify_notebook(notebook, folder=folder, options=options, runs=args.runs)
+
+    from ..gateway import gateway_kernel_factory, gateway_kernelspec
+
+    name = _requested_name(notebook, args.kernel, path)
+    spec = await gateway_kernelspec(endpoint, name)
+    _check_language(name, kernelspec_language(spec, name), path, f"on {endpoint.url}")
+    options = RunOptions(
+        kernel_name=name, timeout=timeout, startup_timeout=startup, remote_cwd=True
+    )
+    return await verify_notebook(
+        notebook,
+        folder=folder,
+        options=options,
+        runs=args.runs,
+        km_factory=gateway_kernel_factory(endpoint, start_timeout=startup),
+    )
+
+
 def run_verify(args: argparse.Namespace) -> int:
-    """Verify one notebook and print the result (text or JSON); returns the exit code."""
+    """Verify one notebook, locally or on a gateway (--gateway-url), and print the result
+    (text or JSON); returns the exit code."""
     path: str = args.path
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError("--timeout must be above 0 seconds")
     if args.startup_timeout is not None and args.startup_timeout <= 0:
         raise UsageError("--startup-timeout must be above 0 seconds")
     notebook = _load(path)
-    kernel = _kernel_name(notebook, args.kernel, path)
-
-    from ..repro import KernelStartError, RunOptions, verify_notebook
-
-    options = RunOptions(
-        kernel_name=kernel,
-        timeout=args.timeout if args.timeout is not None else 120.0,
-        startup_timeout=args.startup_timeout if args.startup_timeout is not None else 60.0,
-        # The kernel's own log lines (e.g. ipykernel warnings) are not this command's output.
-        start_kwargs={"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL},
+    endpoint = gateway_endpoint(
+        getattr(args, "gateway_url", None), getattr(args, "gateway_token", None)
     )
-    folder = os.path.dirname(os.path.abspath(path))
+    if endpoint is None:  # a local kernel is checked before any event loop starts
+        _kernel_name(notebook, args.kernel, path)
+
+    from ..repro import KernelStartError
+
     try:
-        result = asyncio.run(
-            verify_notebook(notebook, folder=folder, options=options, runs=args.runs)
-        )
+        result = asyncio.run(_verify(notebook, args, path, endpoint))
     except KernelStartError as e:
         raise UsageError(f"{path}: {e}") from e
     result = {"path": path, **result}

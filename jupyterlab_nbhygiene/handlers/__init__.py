@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .analyze import AnalyzeHandler, AnalyzeSessionHandler
+from .repair import ExportHandler, FixHandler
 from .verify import VerifyHandler, VerifyRunHandler
 
 
@@ -14,5 +15,7 @@ def routes() -> list[tuple[str, Any]]:
         (r"/nbhygiene/analyze", AnalyzeHandler),
         (r"/nbhygiene/analyze/(?P<client>[^/]+)", AnalyzeSessionHandler),
         (r"/nbhygiene/verify", VerifyHandler),
+        (r"/nbhygiene/fix", FixHandler),
+        (r"/nbhygiene/export", ExportHandler),
         (r"/nbhygiene/verify/(?P<run_id>[^/]+)", VerifyRunHandler),
     ]

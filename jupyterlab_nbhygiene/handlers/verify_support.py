@@ -4,6 +4,7 @@ kernelspec check and the kernel manager factory. The handlers only translate HTT
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import json
 import os
@@ -13,8 +14,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from tornado import web
+
 from ..analysis.notebook import NotebookError, read_notebook
-from ..repro import KernelManagerFactory, Run, RunOptions, RunRegistry, verify_notebook
+from ..repro import (
+    KernelManagerFactory,
+    Run,
+    RunOptions,
+    RunRegistry,
+    kernelspec_language,
+    verify_notebook,
+)
 
 MAX_NOTEBOOK_BYTES = 100 * 1024 * 1024
 MAX_TIMEOUT = 24 * 3600.0
@@ -117,6 +127,15 @@ async def _maybe_await(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
+def _http_error_text(error: web.HTTPError) -> str:
+    """The sentence a tornado HTTPError carries (its log message with its arguments)."""
+    text = error.log_message or error.reason or f"HTTP {error.status_code}"
+    if error.args and error.log_message:
+        with contextlib.suppress(TypeError, ValueError):
+            text = error.log_message % error.args
+    return str(text)
+
+
 async def check_kernel(notebook: Mapping[str, Any], kernel_spec_manager: Any, default: str) -> str:
     """The kernelspec name to run the notebook with; 422 when it is not installed or not Python."""
     try:
@@ -130,11 +149,23 @@ async def check_kernel(notebook: Mapping[str, Any], kernel_spec_manager: Any, de
         )
     try:
         spec = await _maybe_await(kernel_spec_manager.get_kernel_spec(name))
+    except web.HTTPError as e:  # the gateway answered with an error or could not be reached
+        if e.status_code == 404:
+            raise VerifyInputError(
+                422, f"The notebook's kernel {_quoted(name)} is not installed on the gateway."
+            ) from e
+        raise VerifyInputError(
+            502, f"The gateway could not tell which kernels it has: {_http_error_text(e)}"
+        ) from e
     except Exception as e:  # NoSuchKernel (a KeyError), or a gateway that does not know it
         raise VerifyInputError(
             422, f"The notebook's kernel {_quoted(name)} is not installed on this server."
         ) from e
-    language = str(getattr(spec, "language", "python") or "python").lower()
+    language = kernelspec_language(spec, name)
+    if language is None:
+        raise VerifyInputError(
+            422, f"The notebook's kernel {_quoted(name)} is not installed on this server."
+        )
     if language != "python":
         raise VerifyInputError(
             422, f"Verify runs Python notebooks; the kernel {_quoted(name)} runs {language}."
@@ -142,10 +173,31 @@ async def check_kernel(notebook: Mapping[str, Any], kernel_spec_manager: Any, de
     return name
 
 
+def is_gateway(kernel_manager: Any) -> bool:
+    """Whether the server's kernels run on a gateway (``--GatewayClient.url``)."""
+    from jupyter_server.gateway.managers import GatewayMappingKernelManager
+
+    return isinstance(kernel_manager, GatewayMappingKernelManager)
+
+
+def gateway_config() -> Any:
+    """The server's ``GatewayClient`` configuration (jupyter_server keeps it as a singleton)."""
+    from jupyter_server.gateway.gateway_client import GatewayClient
+
+    return GatewayClient.instance()
+
+
 def server_kernel_manager_factory(kernel_manager: Any) -> KernelManagerFactory:
     """Kernel managers built from the server's own configuration (its kernel manager class,
     provisioners, gateway) but not registered with it: the run's kernel is not listed among the
-    user's kernels and sessions, and never is the user's kernel."""
+    user's kernels and sessions, and never is the user's kernel. On a gateway the run's kernel
+    is a ``GatewayKernel`` on the server's gateway (its URL, auth and ``KERNEL_*`` environment):
+    jupyter_server's gateway kernel client busy-waits and cannot tell a restarted kernel."""
+
+    if is_gateway(kernel_manager):
+        from ..gateway import endpoint_from_config, gateway_kernel_factory
+
+        return gateway_kernel_factory(endpoint_from_config(gateway_config()))
 
     def factory(name: str) -> Any:
         kwargs: dict[str, Any] = {}
@@ -159,6 +211,9 @@ def server_kernel_manager_factory(kernel_manager: Any) -> KernelManagerFactory:
             parent=kernel_manager,
             log=kernel_manager.log,
             kernel_name=name,
+            # A death is the run's verdict: a restart under the same manager would race
+            # nbclient's liveness check and leave the cell waiting out its timeout.
+            autorestart=False,
             **kwargs,
         )
 
@@ -176,7 +231,7 @@ class VerifyService:
     allow_hidden: bool
     kernel_spec_manager: Any
     default_kernel: str = "python3"
-    pass_kernel_name: bool = False  # gateway kernel managers take the name in start_kernel
+    pass_kernel_name: bool = False  # kernels run on a gateway (its managers take the name)
 
     async def start(self, body: Mapping[str, Any]) -> Run:
         """Start a run for a request body (`path`, `notebook`?, `timeout`?, `runs`?) or raise
@@ -196,7 +251,12 @@ class VerifyService:
         kernel = await check_kernel(notebook, self.kernel_spec_manager, self.default_kernel)
         options = replace(options, kernel_name=kernel)
         if self.pass_kernel_name:
-            options = replace(options, start_kwargs={**options.start_kwargs, "kernel_name": kernel})
+            # On a gateway the kernel's working directory is the gateway's, not the folder.
+            options = replace(
+                options,
+                start_kwargs={**options.start_kwargs, "kernel_name": kernel},
+                remote_cwd=True,
+            )
         folder = os.path.dirname(os.path.abspath(os_path))
         cells = notebook.get("cells") or []
         total = runs * sum(1 for c in cells if isinstance(c, dict) and c.get("cell_type") == "code")

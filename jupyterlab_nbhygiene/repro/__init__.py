@@ -3,7 +3,13 @@
 No tornado, no jupyter_server: the server and the CLI call in with their own kernel managers.
 """
 
-from .kernel import KernelManagerFactory, KernelStartError, ReproError, local_kernel_manager_factory
+from .kernel import (
+    KernelManagerFactory,
+    KernelStartError,
+    ReproError,
+    kernelspec_language,
+    local_kernel_manager_factory,
+)
 from .registry import Run, RunRegistry
 from .runner import CellRun, RunOptions, run_notebook
 from .verify import Progress, verify_notebook
@@ -17,6 +23,7 @@ __all__ = [
     "Run",
     "RunOptions",
     "RunRegistry",
+    "kernelspec_language",
     "local_kernel_manager_factory",
     "run_notebook",
     "verify_notebook",

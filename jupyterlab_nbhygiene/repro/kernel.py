@@ -26,11 +26,34 @@ class KernelStartError(ReproError):
     """The kernel did not start or did not answer within the startup timeout."""
 
 
+class KernelDiedAtStart(KernelStartError):
+    """The kernel process ended before it answered (e.g. its ports were taken meanwhile)."""
+
+
 def local_kernel_manager_factory(name: str) -> Any:
     """A plain local AsyncKernelManager for `name` (what the CLI uses)."""
     from jupyter_client.manager import AsyncKernelManager
 
     return AsyncKernelManager(kernel_name=name)
+
+
+def kernelspec_language(spec: Any, name: str) -> str | None:
+    """The language of a kernelspec in any of its shapes: a ``KernelSpec`` object (local), the
+    gateway's model ``{"name", "spec": {"language"}}``, a bare spec dict, or the gateway's
+    whole listing ``{"kernelspecs": {name: model}}`` (what jupyter_server's gateway kernelspec
+    manager returns for one name when KERNEL_USERNAME is set). Lower-cased; None when the
+    shape holds no spec for `name`."""
+    if isinstance(spec, Mapping):
+        listing = spec.get("kernelspecs")
+        if isinstance(listing, Mapping):
+            return kernelspec_language(listing[name], name) if name in listing else None
+        inner = spec.get("spec")
+        if isinstance(inner, Mapping):
+            return kernelspec_language(inner, name)
+        language = spec.get("language")
+    else:
+        language = getattr(spec, "language", None)
+    return str(language or "python").lower()
 
 
 async def _maybe_await(value: Any) -> Any:
@@ -63,7 +86,8 @@ async def start_kernel(
     except asyncio.TimeoutError as e:
         raise KernelStartError(f"The kernel did not start within {startup_timeout:g} s.") from e
     except RuntimeError as e:  # jupyter_client: "Kernel died before replying to kernel_info"
-        raise KernelStartError(f"The kernel did not start: {e}.") from e
+        error = KernelDiedAtStart if "died" in str(e).lower() else KernelStartError
+        raise error(f"The kernel did not start: {e}.") from e
     except (OSError, ValueError, LookupError) as e:  # missing executable, bad kernelspec
         raise KernelStartError(f"The kernel could not be started: {e}") from e
 

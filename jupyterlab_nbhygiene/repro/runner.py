@@ -17,12 +17,19 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..analysis.model import cell_label
-from .kernel import KernelManagerFactory, local_kernel_manager_factory, start_kernel, stop_kernel
+from .kernel import (
+    KernelDiedAtStart,
+    KernelManagerFactory,
+    local_kernel_manager_factory,
+    start_kernel,
+    stop_kernel,
+)
 from .normalize import DEFAULT_MAX_OUTPUT_BYTES, OutputBudget, source_text
 
 CellStatus = Literal["ok", "timeout", "died", "not-run", "skipped"]
 TIMEOUT_ENAME = "NbHygieneCellTimeout"
 INTERRUPT_GRACE = 5.0  # seconds a kernel has to answer again after a timed-out cell
+START_ATTEMPTS = 2  # a kernel that dies before answering is started once more
 
 
 @dataclass
@@ -40,13 +47,15 @@ class CellRun:
 @dataclass(frozen=True)
 class RunOptions:
     """How to run: the kernelspec, per-cell and startup timeouts (seconds; <= 0 means none for
-    cells), the per-cell output cap, and extra keyword arguments for ``start_kernel``."""
+    cells), the per-cell output cap, extra keyword arguments for ``start_kernel``, and whether
+    the kernel's working directory is chosen elsewhere (a gateway), not the notebook's folder."""
 
     kernel_name: str = "python3"
     timeout: float = 120.0
     startup_timeout: float = 60.0
     max_output_bytes: int = DEFAULT_MAX_OUTPUT_BYTES
     start_kwargs: Mapping[str, Any] = field(default_factory=dict)
+    remote_cwd: bool = False
 
 
 OnCell = Callable[[CellRun], "Awaitable[None] | None"]
@@ -148,8 +157,9 @@ async def run_notebook(
     Cells in `skip` are reported `skipped` without running. Errors in cells are recorded, not
     raised. A timed-out cell is interrupted and the run goes on; if the kernel dies (or does not
     recover from the interrupt) the remaining cells are `not-run`. `on_cell` is called as each
-    cell finishes. The kernel is shut down on every path, cancellation included. Raises
-    KernelStartError when the kernel does not start.
+    cell finishes. The kernel is shut down on every path, cancellation included. A kernel that
+    dies before answering is started once more with a fresh manager; raises KernelStartError
+    when the kernel does not start.
     """
     node = _notebook_node(nb)
     indices = list(order) if order is not None else code_cell_indices(nb)
@@ -182,15 +192,25 @@ async def run_notebook(
             if inspect.isawaitable(maybe):
                 await maybe
 
-    km = km_factory(options.kernel_name)
+    km: Any = None
     kc: Any = None
     try:
-        kc = await start_kernel(
-            km,
-            cwd=folder,
-            startup_timeout=options.startup_timeout,
-            start_kwargs=options.start_kwargs,
-        )
+        for attempt in range(1, START_ATTEMPTS + 1):
+            km = km_factory(options.kernel_name)
+            try:
+                kc = await start_kernel(
+                    km,
+                    cwd=folder,
+                    startup_timeout=options.startup_timeout,
+                    start_kwargs=options.start_kwargs,
+                )
+                break
+            except KernelDiedAtStart:
+                # jupyter_client picks free ports before the kernel binds them: another
+                # process may take one meanwhile. A fresh manager picks new ones.
+                await stop_kernel(km, None)
+                if attempt == START_ATTEMPTS:
+                    raise
         client.km, client.kc = km, kc
         stopped: str | None = None
         executed = 0
@@ -211,7 +231,8 @@ async def run_notebook(
                 )
             await emit(run)
     finally:
-        await stop_kernel(km, kc)
+        if km is not None:
+            await stop_kernel(km, kc)
     return results
 
 

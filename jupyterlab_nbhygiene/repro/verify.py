@@ -12,6 +12,7 @@ from .markers import cell_markers
 from .order import order_issues, out_of_order, saved_order
 from .runner import CellRun, RunOptions, code_cell_indices, run_notebook
 from .verdicts import CellVerdict, build_result, judge_cell, mark_nondeterministic
+from .workdir import SUMMARY_NOTE, note_remote_workdir
 
 PHASES = ("run", "second-run", "execution-order")
 
@@ -44,7 +45,9 @@ async def verify_notebook(
     from `changed` ones. When the top-down run raises where the saved outputs do not and the
     saved counts are out of order, the cells are run again in saved execution-count order; if
     that reproduces, the cause is `execution-order` and the cells whose order matters are named.
-    Never writes the notebook. Raises KernelStartError when a kernel does not start.
+    With `options.remote_cwd` (a gateway kernel), cells whose change depends on the working
+    directory say so in their reason and in the summary. Never writes the notebook. Raises
+    KernelStartError when a kernel does not start.
     """
     if runs not in (1, 2):
         raise ValueError("runs must be 1 or 2")
@@ -111,10 +114,14 @@ async def verify_notebook(
                 code,
                 [(v.index, v.error["ename"], v.error["evalue"]) for v in failing if v.error],
             )
-    return build_result(
+    noted = options.remote_cwd and note_remote_workdir(cells, first.values())
+    result = build_result(
         [first[i] for i in code if i in first],
         kernel=options.kernel_name,
         runs=runs,
         order_issues=issues,
         execution_order=execution_order,
     )
+    if noted and not result["reproducible"]:
+        result["summary"] = f"{result['summary']} {SUMMARY_NOTE}"
+    return result

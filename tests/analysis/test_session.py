@@ -195,3 +195,56 @@ def test_the_session_keeps_the_graph_and_states_of_its_last_report() -> None:
     assert context is not None
     assert [e.source for e in context.graph.depends_on[CellIndex(1)]] == [0]
     assert {s.state for s in context.states.values()} == {"fresh"}
+
+
+_KEYS = st.sampled_from(
+    ["id", "cell_type", "source", "outputs", "metadata", "tags", "order", "cells", "history",
+     "history_reset", "execution_count", "nbytes", "output_type", "cell_id"]
+)  # fmt: skip
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["", "id-1", "x = 1", "code"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=5),
+    max_leaves=12,
+)
+
+
+_CELL = st.fixed_dictionaries(
+    {"id": st.sampled_from(["id-1", "id-2", "id-9"]) | _JSON},
+    optional={
+        "cell_type": st.sampled_from(["code", "markdown", "raw"]) | _JSON,
+        "source": st.sampled_from(["x = 1", "y = x", "def (:", "%%bash\nls"]) | _JSON,
+        "execution_count": st.none() | st.integers(0, 5) | _JSON,
+        "outputs": st.lists(
+            st.fixed_dictionaries(
+                {"output_type": st.sampled_from(["error", "stream", "odd"]) | _JSON},
+                optional={"nbytes": st.integers(-1, 10**7) | _JSON, "mime_types": _JSON},
+            ),
+            max_size=2,
+        )
+        | _JSON,
+        "metadata": st.fixed_dictionaries({"tags": _JSON}) | _JSON,
+    },
+)
+_DELTA = st.fixed_dictionaries(
+    {"order": st.permutations(["id-1", "id-2", "id-3", "id-9"]).map(lambda ids: ids[:3]) | _JSON},
+    optional={
+        "cells": st.lists(_CELL, max_size=3) | _JSON,
+        "history": st.lists(st.fixed_dictionaries({"cell_id": _JSON, "source": _JSON}), max_size=2)
+        | _JSON,
+        "history_reset": st.booleans() | _JSON,
+    },
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_DELTA | _JSON)
+def test_any_delta_is_a_report_or_an_input_error(delta: Any) -> None:
+    edited = EditedNotebook(random.Random(15), cells=3)
+    session = AnalysisSession()
+    session.analyze_full(edited.notebook())
+    try:
+        report = session.apply(1, delta)
+    except AnalysisInputError:
+        assert session.revision == 1
+    else:
+        assert report["revision"] == 2

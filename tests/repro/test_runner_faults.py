@@ -71,7 +71,9 @@ async def test_an_output_flood_is_capped(tmp_path: Path) -> None:
     assert flood.status == "ok"
     assert flood.truncated
     assert sum(len(o.get("text", "")) for o in flood.outputs) <= 250_000
-    assert [o["text"] for o in after.outputs] == ["next\n"]
+    # The kernel may flush one print as several stream messages on a busy machine.
+    assert [o["name"] for o in after.outputs] == ["stdout"] * len(after.outputs)
+    assert "".join(o["text"] for o in after.outputs) == "next\n"
 
 
 def sleepy_kernelspec(tmp_path: Path) -> Any:
