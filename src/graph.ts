@@ -12,6 +12,8 @@ export interface IGraphNode {
   row: number;
   state: CellStateName;
   defines: string[];
+  mutates: string[];
+  uses: string[];
 }
 
 export interface IGraphEdge {
@@ -20,6 +22,8 @@ export interface IGraphEdge {
   /** The cell that depends on it. */
   to: number;
   names: string[];
+  /** A use before the definition: the defining cell is below the user. */
+  hidden: boolean;
   top: number;
   bottom: number;
   lane: number;
@@ -52,7 +56,9 @@ export function layoutGraph(
       index: cell.index,
       row: nodes.length,
       state: cell.state,
-      defines: cell.defines
+      defines: cell.defines,
+      mutates: cell.mutates,
+      uses: cell.uses
     });
   }
   const edges: IGraphEdge[] = [];
@@ -70,12 +76,38 @@ export function layoutGraph(
         from: dep.cell,
         to: cell.index,
         names: dep.names,
+        hidden: dep.hidden === true,
         top: Math.min(from, to),
         bottom: Math.max(from, to),
         lane: 0
       });
     }
   }
+  // Hidden edges go outside the others, so that their labels (beside the outermost
+  // arcs) cross no other arc.
+  const normal = packLanes(
+    edges.filter(e => !e.hidden),
+    0,
+    maxLanes
+  );
+  const lanes = packLanes(
+    edges.filter(e => e.hidden),
+    normal,
+    maxLanes + normal
+  );
+  return { nodes, edges, lanes, rowOf };
+}
+
+/**
+ * Give each edge the lowest lane from `first` on where it overlaps no other edge
+ * (shortest spans first); past `maxLanes` the arcs share the last lane. Returns the
+ * number of lanes used from 0 (at least `first`).
+ */
+function packLanes(
+  edges: IGraphEdge[],
+  first: number,
+  maxLanes: number
+): number {
   const order = edges
     .map((_, i) => i)
     .sort(
@@ -84,10 +116,10 @@ export function layoutGraph(
         edges[a].top - edges[b].top
     );
   const occupied: Array<Array<[number, number]>> = [];
-  let lanes = 0;
+  let lanes = first;
   for (const i of order) {
     const edge = edges[i];
-    let lane = 0;
+    let lane = first;
     while (
       lane < maxLanes - 1 &&
       (occupied[lane] ?? []).some(
@@ -100,7 +132,7 @@ export function layoutGraph(
     edge.lane = lane;
     lanes = Math.max(lanes, lane + 1);
   }
-  return { nodes, edges, lanes, rowOf };
+  return lanes;
 }
 
 /** The rows to draw for a scroll position: [first, last] inclusive, with overscan. */
@@ -146,6 +178,19 @@ export function edgePath(edge: IGraphEdge, g: IGeometry): string {
   const reach = ((edge.lane + 1) * g.laneWidth) / 0.75;
   const x = g.nodeX - reach;
   return `M ${g.nodeX} ${y1} C ${x} ${y1}, ${x} ${y2}, ${g.nodeX} ${y2}`;
+}
+
+/**
+ * Where the label of an arc goes: beside the farthest point of its curve, halfway
+ * between its ends (the text runs along the arc, rotated).
+ */
+export function edgeLabelPoint(
+  edge: IGraphEdge,
+  g: IGeometry
+): { x: number; y: number } {
+  const y1 = edge.top * g.rowHeight + g.rowHeight / 2;
+  const y2 = edge.bottom * g.rowHeight + g.rowHeight / 2;
+  return { x: g.nodeX - (edge.lane + 1) * g.laneWidth, y: (y1 + y2) / 2 };
 }
 
 /** Width needed left of the nodes for `lanes` lanes. */

@@ -3,19 +3,31 @@
  * session and the verify run. Views re-render from its signals.
  */
 import { ISessionContext } from '@jupyterlab/apputils';
-import { Cell } from '@jupyterlab/cells';
+import { Cell, ICodeCellModel } from '@jupyterlab/cells';
 import { NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
+import { UUID } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { Debouncer } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
+import {
+  applyLiveFacts,
+  ILiveFacts,
+  normalizeReport,
+  WireReport
+} from './cellstate';
 import { ExecutionHistory } from './history';
+import { AnalysisProtocol, INotebookSnapshot } from './protocol';
 import { reconcileReport } from './report';
 import * as api from './request';
+import { analysisMetadata, OutputSummaries, snapshotCells } from './snapshot';
 import { IReport, IVerifyStatus } from './tokens';
 
 /** A performance mark set when a report arrives (for measuring the panel refresh). */
 export const REPORT_MARK = 'nbhygiene:report';
+
+/** A performance measure of each request body's snapshot of the notebook. */
+export const SNAPSHOT_MEASURE = 'nbhygiene:snapshot';
 
 export interface IModelOptions {
   panel: NotebookPanel;
@@ -62,6 +74,8 @@ export class NotebookHygieneModel implements IDisposable {
           this._onCellsChanged,
           this
         );
+        this._recordBaseline();
+        this._loaded = true;
         void this.refresh();
       })
       .catch(reason =>
@@ -118,47 +132,126 @@ export class NotebookHygieneModel implements IDisposable {
     void this._debouncer.invoke();
   }
 
-  /** Analyse the notebook now, cancelling any request still in flight. */
-  async refresh(): Promise<void> {
-    const model = this.panel.content.model;
-    if (!model || this._disposed) {
-      return;
+  /**
+   * Analyse the notebook now. A request in flight is not cancelled (the server's
+   * session must know what it applied): one more request follows it, with everything
+   * that changed meanwhile, and the promise resolves after that one.
+   */
+  refresh(): Promise<void> {
+    // Before the file is loaded the model holds a placeholder cell: nothing to analyse.
+    if (this._disposed || !this._loaded || !this.panel.content.model) {
+      return Promise.resolve();
     }
-    this._inflight?.abort();
-    const controller = new AbortController();
-    this._inflight = controller;
+    if (this._running) {
+      this._again = true;
+      return this._running;
+    }
+    this._running = this._analyzeUntilCurrent().finally(() => {
+      this._running = null;
+    });
+    return this._running;
+  }
+
+  /** The id of this notebook's analysis session on the server. */
+  get client(): string {
+    return this._protocol.client;
+  }
+
+  private async _analyzeUntilCurrent(): Promise<void> {
     this._analyzing = true;
     this._stateChanged.emit();
+    do {
+      this._again = false;
+      await this._analyzeOnce();
+    } while (this._again && !this._disposed);
+    this._analyzing = false;
+    if (!this._disposed) {
+      this._stateChanged.emit();
+    }
+  }
+
+  private _snapshot(): INotebookSnapshot | null {
+    const model = this.panel.content.model;
+    if (!model) {
+      return null;
+    }
+    return {
+      cells: snapshotCells(model, this._summaries),
+      metadata: analysisMetadata(model),
+      // Until an execution or a restart is seen in this kernel, the states come from
+      // the saved execution counts; afterwards the history is exact.
+      history: this._observed ? this.history.executions.slice() : null,
+      epoch: this.history.epoch
+    };
+  }
+
+  private async _analyzeOnce(): Promise<void> {
+    const started = performance.now();
+    const snapshot = this._snapshot();
+    if (!snapshot) {
+      return;
+    }
+    performance.measure?.(SNAPSHOT_MEASURE, { start: started });
+    const extra = { path: this.panel.context.path, settings: this._settings() };
+    const signal = this._abort.signal;
     try {
-      const report = await api.analyzeNotebook(
-        {
-          notebook: model.toJSON(),
-          path: this.panel.context.path,
-          // Until an execution or a restart is seen in this kernel, the states come from
-          // the saved execution counts; afterwards the history is exact.
-          history: this._observed ? this.history.toJSON() : undefined,
-          settings: this._settings()
-        },
-        controller.signal
-      );
-      if (controller.signal.aborted || this._disposed) {
+      let prepared = this._protocol.prepare(snapshot, extra);
+      let wire: WireReport;
+      try {
+        wire = await api.analyzeNotebook(prepared.body, signal);
+      } catch (error) {
+        // The session expired, or the server holds another revision: start over.
+        if (
+          !prepared.delta ||
+          !(error instanceof api.NbHygieneRequestError) ||
+          error.status !== 409
+        ) {
+          throw error;
+        }
+        this._protocol.reset();
+        prepared = this._protocol.prepare(snapshot, extra);
+        wire = await api.analyzeNotebook(prepared.body, signal);
+      }
+      if (this._disposed) {
         return;
       }
+      this._protocol.confirm(prepared, wire.revision);
+      const live: ILiveFacts = {
+        sources: new Map(snapshot.cells.map(c => [c.id, c.source])),
+        baseline: this._baseline,
+        ran: this.history.ran,
+        aborted: this.history.abortedCells
+      };
+      const report = applyLiveFacts(normalizeReport(wire), live);
       this._report = reconcileReport(this._report, report);
       this._error = null;
-      performance.mark(REPORT_MARK);
+      performance.mark?.(REPORT_MARK);
       this._reportChanged.emit(this._report);
     } catch (error) {
-      if (controller.signal.aborted || this._disposed) {
+      // Whatever the server applied is unknown now: the next body is a full one.
+      this._protocol.reset();
+      if (this._disposed || signal.aborted) {
         return;
       }
       this._error = (error as Error).message;
     }
-    if (this._inflight === controller) {
-      this._inflight = null;
-      this._analyzing = false;
+  }
+
+  /** Sources at load time of the cells with a saved count: the baseline of `edited`. */
+  private _recordBaseline(): void {
+    const cells = this.panel.content.model?.cells;
+    if (!cells) {
+      return;
     }
-    this._stateChanged.emit();
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells.get(i);
+      if (
+        cell.type === 'code' &&
+        (cell as ICodeCellModel).executionCount !== null
+      ) {
+        this._baseline.set(cell.id, cell.sharedModel.getSource());
+      }
+    }
   }
 
   /**
@@ -244,8 +337,12 @@ export class NotebookHygieneModel implements IDisposable {
       return;
     }
     this._disposed = true;
-    this._inflight?.abort();
+    this._abort.abort();
     this._debouncer.dispose();
+    if (this._protocol.sessionOpened) {
+      // The notebook closed: the server can drop its session now rather than at expiry.
+      api.closeAnalysis(this._protocol.client).catch(() => undefined);
+    }
     if (this._pollTimer !== null) {
       clearTimeout(this._pollTimer);
     }
@@ -308,13 +405,19 @@ export class NotebookHygieneModel implements IDisposable {
     if (!this._mine(args.notebook) || args.cell.model.type !== 'code') {
       return;
     }
-    const model = args.cell.model as any;
-    this.history.executed(
-      args.cell.model.id,
-      args.cell.model.sharedModel.getSource(),
-      (model.executionCount as number | null) ?? null,
-      args.success
-    );
+    const model = args.cell.model as ICodeCellModel;
+    const count = model.executionCount ?? null;
+    if (!args.success && count === null) {
+      // Aborted after an earlier error: the kernel never started it.
+      this.history.aborted(model.id);
+    } else {
+      this.history.executed(
+        model.id,
+        model.sharedModel.getSource(),
+        count,
+        args.success
+      );
+    }
     this.schedule();
   }
 
@@ -345,7 +448,13 @@ export class NotebookHygieneModel implements IDisposable {
   private _report: IReport | null = null;
   private _error: string | null = null;
   private _analyzing = false;
-  private _inflight: AbortController | null = null;
+  private _running: Promise<void> | null = null;
+  private _again = false;
+  private _abort = new AbortController();
+  private _protocol = new AnalysisProtocol(UUID.uuid4());
+  private _summaries = new OutputSummaries();
+  private _baseline = new Map<string, string>();
+  private _loaded = false;
   private _verify: IVerifyStatus | null = null;
   private _verifyError: string | null = null;
   private _pollTimer: number | null = null;

@@ -4,13 +4,9 @@
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 
-import { ICellReport, IFinding, IReport } from './tokens';
+import { ICellReport, IFinding, IHiddenReason, IReport } from './tokens';
 
-/** Rules whose findings mean a cell relies on state no cell above provides. */
-export const HIDDEN_STATE_RULES = new Set([
-  'use-before-definition',
-  'undefined-name'
-]);
+export { HIDDEN_STATE_RULES } from './cellstate';
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -38,7 +34,7 @@ export function reconcileReport(prev: IReport | null, next: IReport): IReport {
   return { ...next, cells, findings, score_breakdown: breakdown };
 }
 
-export type BadgeKind = 'stale' | 'edited' | 'errored' | 'hidden-state';
+export type BadgeKind = 'stale' | 'edited' | 'errored' | 'hidden';
 
 export interface IBadge {
   kind: BadgeKind;
@@ -68,7 +64,55 @@ export function staleText(cell: ICellReport, trans: TranslationBundle): string {
     .join('; ');
 }
 
-/** The badges a cell carries in the notebook: its state and hidden-state findings. */
+/** Why a cell relies on hidden state, in words (1-based cell numbers). */
+export function hiddenReasonText(
+  reason: IHiddenReason,
+  trans: TranslationBundle
+): string {
+  switch (reason.why) {
+    case 'below':
+      return reason.cell === null
+        ? trans.__('uses `%1`, defined only in a cell below', reason.name)
+        : trans.__(
+            'uses `%1` from cell %2 below',
+            reason.name,
+            reason.cell + 1
+          );
+    case 'via':
+      return reason.cell === null
+        ? trans.__('uses `%1` from a hidden cell', reason.name)
+        : trans.__(
+            'uses `%1` from cell %2, which is hidden',
+            reason.name,
+            reason.cell + 1
+          );
+    case 'deleted':
+      return trans.__('uses `%1` from a deleted cell', reason.name);
+    case 'edited':
+      return reason.cell === null
+        ? trans.__('uses `%1` as a cell defined it before an edit', reason.name)
+        : trans.__(
+            'uses `%1` as cell %2 defined it before an edit',
+            reason.name,
+            reason.cell + 1
+          );
+    default:
+      return trans.__('uses `%1`, which no cell defines', reason.name);
+  }
+}
+
+/** All the reasons of a hidden cell, in words. */
+export function hiddenText(
+  cell: ICellReport,
+  trans: TranslationBundle
+): string {
+  return cell.hidden_because.map(r => hiddenReasonText(r, trans)).join('; ');
+}
+
+/**
+ * The badges a cell carries in the notebook: one for its state (the same state as its
+ * row in the panel), with the reason in the tooltip.
+ */
 export function cellBadges(
   cell: ICellReport,
   findings: readonly IFinding[],
@@ -106,13 +150,20 @@ export function cellBadges(
       label: trans.__('error'),
       title: trans.__('Its last run raised an error.')
     });
-  }
-  const hidden = findings.filter(f => HIDDEN_STATE_RULES.has(f.rule));
-  if (hidden.length > 0) {
+  } else if (cell.state === 'hidden') {
+    const why =
+      hiddenText(cell, trans) ||
+      findings
+        .filter(f => f.severity === 'error')
+        .map(f => f.message)
+        .join(' ');
     badges.push({
-      kind: 'hidden-state',
+      kind: 'hidden',
       label: trans.__('hidden'),
-      title: hidden.map(f => f.message).join('\n')
+      title:
+        trans.__(
+          'Hidden state: its output relies on a value no cell above provides.'
+        ) + (why ? ` ${why}.` : '')
     });
   }
   return badges;

@@ -4,20 +4,17 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
-import {
-  FixKind,
-  IExportAnswer,
-  IFixAnswer,
-  IHistory,
-  IReport,
-  IVerifyStatus
-} from './tokens';
+import { WireReport } from './cellstate';
+import { AnalyzeBody } from './protocol';
+import { FixKind, IExportAnswer, IFixAnswer, IVerifyStatus } from './tokens';
 
 /** An error answered by the server, with its sentence for the user. */
 export class NbHygieneRequestError extends Error {
   constructor(
     message: string,
-    readonly status: number
+    readonly status: number,
+    /** The machine-readable reason of a 409 (`no-session`, `revision`), if any. */
+    readonly reason: string | null = null
   ) {
     super(message);
     this.name = 'NbHygieneRequestError';
@@ -58,26 +55,31 @@ export async function requestAPI<T>(
     const message =
       (data && typeof data.message === 'string' && data.message) ||
       `${response.status} ${response.statusText}`;
-    throw new NbHygieneRequestError(message, response.status);
+    const reason = data && typeof data.reason === 'string' ? data.reason : null;
+    throw new NbHygieneRequestError(message, response.status, reason);
   }
   return data as T;
 }
 
-export interface IAnalyzeRequest {
-  notebook: unknown;
-  path?: string;
-  history?: IHistory;
-  settings?: Record<string, unknown>;
-}
-
+/**
+ * POST /nbhygiene/analyze with a full or a delta body (see protocol.ts); the answer is
+ * the report, with the session's `revision` when the body carried a `client`.
+ */
 export function analyzeNotebook(
-  body: IAnalyzeRequest,
+  body: AnalyzeBody,
   signal?: AbortSignal
-): Promise<IReport> {
-  return requestAPI<IReport>('analyze', {
+): Promise<WireReport> {
+  return requestAPI<WireReport>('analyze', {
     method: 'POST',
     body: JSON.stringify(body),
     signal
+  });
+}
+
+/** The notebook closed: its analysis session on the server can go (204, also unknown). */
+export async function closeAnalysis(client: string): Promise<void> {
+  await requestAPI<null>(`analyze/${encodeURIComponent(client)}`, {
+    method: 'DELETE'
   });
 }
 

@@ -23,13 +23,52 @@ export namespace CommandIDs {
 export type Severity = 'error' | 'warning' | 'info';
 export type Category =
   'reproducibility' | 'structure' | 'documentation' | 'portability';
+/**
+ * The state of a cell, one set for the report, the rows, the badges and the graph.
+ * Precedence for a code cell (the first that applies): unexecuted > edited > errored >
+ * hidden > stale > fresh.
+ */
 export type CellStateName =
-  'fresh' | 'stale' | 'edited' | 'unexecuted' | 'errored' | 'markdown';
+  | 'fresh'
+  | 'stale'
+  | 'edited'
+  | 'unexecuted'
+  | 'errored'
+  | 'hidden'
+  | 'markdown';
+
+/** The order in which states win over each other (first wins). */
+export const STATE_PRECEDENCE: readonly CellStateName[] = [
+  'unexecuted',
+  'edited',
+  'errored',
+  'hidden',
+  'stale',
+  'fresh'
+];
 
 export interface IDependency {
   cell: number;
   names: string[];
+  /**
+   * An edge from a later cell that defines the names to the cell that used them
+   * before they were defined (its output relies on hidden state).
+   */
+  hidden?: boolean;
 }
+
+/** Why a cell's output relies on a value no cell above it provides. */
+export interface IHiddenReason {
+  name: string;
+  /**
+   * The defining cell below (0-based), or for `via` the hidden cell above whose value this
+   * cell read; null when no cell of the notebook defines it.
+   */
+  cell: number | null;
+  why: 'below' | 'nowhere' | 'deleted' | 'edited' | 'via';
+}
+
+export type ScoreLabel = 'good' | 'fair' | 'poor' | 'breaks on re-run';
 
 export interface IStaleReason {
   name: string;
@@ -49,6 +88,8 @@ export interface ICellReport {
   depends_on: IDependency[];
   state: CellStateName;
   stale_because: IStaleReason[];
+  /** Always present once the report went through `normalizeReport` ([] if not hidden). */
+  hidden_because: IHiddenReason[];
   fix_by: number[];
   upstream?: number[];
   downstream?: number[];
@@ -67,9 +108,13 @@ export interface IReport {
   path: string | null;
   language: string;
   score: number;
+  /** The words for the score; derived by the frontend when an older server omits it. */
+  score_label: ScoreLabel;
   score_breakdown: Record<string, number>;
   cells: ICellReport[];
   findings: IFinding[];
+  /** The analysis session's revision (only when the request carried a `client`). */
+  revision?: number;
 }
 
 export interface IExecution {

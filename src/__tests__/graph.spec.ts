@@ -25,6 +25,7 @@ function cell(
     depends_on: deps.map(([c, names]) => ({ cell: c, names })),
     state: 'fresh',
     stale_because: [],
+    hidden_because: [],
     fix_by: [],
     ...extra
   };
@@ -43,7 +44,15 @@ describe('layoutGraph', () => {
       [2, 1]
     ]);
     expect(layout.edges).toEqual([
-      { from: 1, to: 2, names: ['x'], top: 0, bottom: 1, lane: 0 }
+      {
+        from: 1,
+        to: 2,
+        names: ['x'],
+        hidden: false,
+        top: 0,
+        bottom: 1,
+        lane: 0
+      }
     ]);
   });
 
@@ -87,6 +96,37 @@ describe('layoutGraph', () => {
   });
 });
 
+describe('hidden edges', () => {
+  it('draws an edge from the later defining cell to the user, marked hidden', () => {
+    const user = cell(1, [[0, ['x']]], { uses: ['x', 'rate'] });
+    user.depends_on.push({ cell: 3, names: ['rate'], hidden: true });
+    const layout = layoutGraph([cell(0), user, cell(2), cell(3)]);
+    const hidden = layout.edges.filter(e => e.hidden);
+    expect(hidden).toEqual([
+      expect.objectContaining({
+        from: 3,
+        to: 1,
+        names: ['rate'],
+        top: 1,
+        bottom: 3
+      })
+    ]);
+    expect(layout.nodes[1].uses).toEqual(['x', 'rate']);
+    // Outside the normal arcs, so that its label crosses none of them.
+    const normal = layout.edges.filter(e => !e.hidden);
+    expect(hidden[0].lane).toBeGreaterThan(
+      Math.max(...normal.map(e => e.lane))
+    );
+    expect(layout.lanes).toBe(hidden[0].lane + 1);
+    expect(
+      relatives(
+        layout.nodes.map((_, i) => [cell(0), user, cell(2), cell(3)][i]),
+        1
+      ).upstream
+    ).toEqual(new Set([0, 3]));
+  });
+});
+
 describe('visibleRows', () => {
   it('adds overscan and clamps to the rows there are', () => {
     expect(visibleRows(0, 100, 20, 500, 2)).toEqual([0, 7]);
@@ -96,7 +136,15 @@ describe('visibleRows', () => {
   });
 
   it('keeps the arcs that cross the window', () => {
-    const edge = { from: 0, to: 9, names: [], top: 0, bottom: 9, lane: 0 };
+    const edge = {
+      from: 0,
+      to: 9,
+      names: [],
+      hidden: false,
+      top: 0,
+      bottom: 9,
+      lane: 0
+    };
     expect(edgeInRows(edge, 3, 5)).toBe(true);
     expect(edgeInRows(edge, 10, 20)).toBe(false);
   });
@@ -104,7 +152,15 @@ describe('visibleRows', () => {
 
 describe('edgePath', () => {
   it('bulges left of the nodes by the lane', () => {
-    const edge = { from: 0, to: 2, names: [], top: 0, bottom: 2, lane: 1 };
+    const edge = {
+      from: 0,
+      to: 2,
+      names: [],
+      hidden: false,
+      top: 0,
+      bottom: 2,
+      lane: 1
+    };
     expect(edgePath(edge, { rowHeight: 20, laneWidth: 6, nodeX: 30 })).toBe(
       'M 30 10 C 14 10, 14 50, 30 50'
     );

@@ -1,24 +1,67 @@
+import { NotebookActions } from '@jupyterlab/notebook';
 import { Signal } from '@lumino/signaling';
 
+import { WireReport } from '../cellstate';
 import { NotebookHygieneModel } from '../model';
 import * as api from '../request';
-import { IReport } from '../tokens';
 
-jest.mock('../request', () => ({
-  analyzeNotebook: jest.fn(),
-  startVerify: jest.fn(),
-  getVerify: jest.fn(),
-  cancelVerify: jest.fn()
-}));
+jest.mock('../request', () => {
+  class NbHygieneRequestError extends Error {
+    constructor(
+      message: string,
+      readonly status: number,
+      readonly reason: string | null = null
+    ) {
+      super(message);
+    }
+  }
+  return {
+    NbHygieneRequestError,
+    analyzeNotebook: jest.fn(),
+    closeAnalysis: jest.fn(() => Promise.resolve()),
+    startVerify: jest.fn(),
+    getVerify: jest.fn(),
+    cancelVerify: jest.fn()
+  };
+});
 
 const analyze = api.analyzeNotebook as jest.Mock;
 
-function fakePanel() {
+interface IFakeCell {
+  id: string;
+  type: 'code';
+  executionCount: number | null;
+  source: string;
+}
+
+function fakeCellModel(cell: IFakeCell) {
+  return {
+    get id() {
+      return cell.id;
+    },
+    type: 'code',
+    get executionCount() {
+      return cell.executionCount;
+    },
+    sharedModel: { getSource: () => cell.source },
+    outputs: { length: 0, get: () => undefined },
+    getMetadata: () => undefined
+  };
+}
+
+function fakePanel(cells: IFakeCell[] = []) {
   const owner = {};
   const model = {
-    toJSON: () => ({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 }),
     contentChanged: new Signal<any, void>(owner),
-    cells: { changed: new Signal<any, void>(owner) }
+    getMetadata: (key: string) =>
+      key === 'kernelspec' ? { name: 'python3' } : undefined,
+    cells: {
+      changed: new Signal<any, void>(owner),
+      get length() {
+        return cells.length;
+      },
+      get: (i: number) => fakeCellModel(cells[i])
+    }
   };
   return {
     content: { model, widgets: [] },
@@ -30,14 +73,15 @@ function fakePanel() {
   };
 }
 
-function report(score: number): IReport {
+function report(score: number, revision?: number): WireReport {
   return {
     path: 'a.ipynb',
     language: 'python',
     score,
     score_breakdown: {},
     cells: [],
-    findings: []
+    findings: [],
+    revision
   };
 }
 
@@ -61,25 +105,119 @@ describe('NotebookHygieneModel', () => {
     model.dispose();
   });
 
-  it('aborts a request that a newer one replaces, and keeps the newer report', async () => {
-    const resolvers: Array<(r: IReport) => void> = [];
-    const signals: AbortSignal[] = [];
+  it('sends one more request after a request in flight, never two at once', async () => {
+    const resolvers: Array<(r: WireReport) => void> = [];
     analyze.mockImplementation(
-      (_body: unknown, signal: AbortSignal) =>
-        new Promise<IReport>(resolve => {
-          signals.push(signal);
+      () =>
+        new Promise<WireReport>(resolve => {
           resolvers.push(resolve);
         })
     );
     const model = new NotebookHygieneModel({ panel: fakePanel() as any });
     await tick();
+    expect(analyze).toHaveBeenCalledTimes(1);
     const second = model.refresh();
-    expect(signals[0].aborted).toBe(true);
-    resolvers[1](report(70));
+    const third = model.refresh();
+    expect(analyze).toHaveBeenCalledTimes(1);
     resolvers[0](report(10));
+    await tick();
+    expect(analyze).toHaveBeenCalledTimes(2); // the two refreshes collapse into one
+    resolvers[1](report(70));
     await second;
+    await third;
     expect(model.report?.score).toBe(70);
     expect(model.analyzing).toBe(false);
+    model.dispose();
+  });
+
+  it('sends deltas once the server confirms a revision, a full body again after a 409', async () => {
+    const cells: IFakeCell[] = [
+      { id: 'a', type: 'code', executionCount: 1, source: 'x = 1' },
+      { id: 'b', type: 'code', executionCount: 2, source: 'y = x' }
+    ];
+    let revision = 0;
+    analyze.mockImplementation(async () => report(90, ++revision));
+    const model = new NotebookHygieneModel({ panel: fakePanel(cells) as any });
+    await tick();
+    expect(model.error).toBeNull();
+    const full = analyze.mock.calls[0][0];
+    expect(full.client).toBe(model.client);
+    expect(full.notebook.cells.map((c: any) => c.id)).toEqual(['a', 'b']);
+
+    cells[1].source = 'y = x + 1';
+    await model.refresh();
+    const delta = analyze.mock.calls[1][0];
+    expect(delta.base_revision).toBe(1);
+    expect(delta.notebook).toBeUndefined();
+    expect(delta.delta.cells.map((c: any) => c.source)).toEqual(['y = x + 1']);
+
+    analyze.mockImplementationOnce(async () => {
+      throw new api.NbHygieneRequestError('expired', 409, 'no-session');
+    });
+    cells[0].source = 'x = 2';
+    await model.refresh();
+    const retry = analyze.mock.calls[3][0];
+    expect(retry.notebook.cells.map((c: any) => c.source)).toEqual([
+      'x = 2',
+      'y = x + 1'
+    ]);
+    expect(model.error).toBeNull();
+    model.dispose();
+    expect(api.closeAnalysis).toHaveBeenCalledWith(model.client);
+  });
+
+  it('keeps full bodies with a server that answers no revision', async () => {
+    analyze.mockResolvedValue(report(90));
+    const model = new NotebookHygieneModel({ panel: fakePanel() as any });
+    await tick();
+    await model.refresh();
+    expect(analyze.mock.calls[1][0].notebook).toBeDefined();
+    model.dispose();
+  });
+
+  it('marks a keystroke after open as edited, and runs the kernel aborted as unexecuted', async () => {
+    const cells: IFakeCell[] = [
+      { id: 'a', type: 'code', executionCount: 1, source: 'x = 1' },
+      { id: 'b', type: 'code', executionCount: 2, source: 'y = x' }
+    ];
+    const panel = fakePanel(cells);
+    const wire = (): WireReport => ({
+      ...report(90),
+      cells: cells.map((c, index) => ({
+        index,
+        id: c.id,
+        cell_type: 'code',
+        execution_count: c.executionCount,
+        defines: [],
+        uses: [],
+        mutates: [],
+        deletes: [],
+        imports: [],
+        depends_on: [],
+        state: 'fresh',
+        stale_because: [],
+        fix_by: []
+      }))
+    });
+    analyze.mockImplementation(async () => wire());
+    const model = new NotebookHygieneModel({ panel: panel as any });
+    await tick();
+    expect(model.report?.cells.map(c => c.state)).toEqual(['fresh', 'fresh']);
+    cells[0].source = 'x = 12';
+    await model.refresh();
+    expect(model.report?.cells.map(c => c.state)).toEqual(['edited', 'fresh']);
+
+    // Run All stops at an error in cell a: the kernel aborts cell b.
+    const executed = NotebookActions.executed as any;
+    cells[1].executionCount = null;
+    executed.emit({
+      notebook: panel.content,
+      cell: { model: fakeCellModel(cells[1]) },
+      success: false
+    });
+    await model.refresh();
+    expect(model.report?.cells[1].state).toBe('unexecuted');
+    expect(model.history.length).toBe(0); // nothing ran: nothing recorded
     model.dispose();
   });
 

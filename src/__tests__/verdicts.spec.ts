@@ -148,6 +148,7 @@ function cell(index: number, extra: Partial<ICellReport> = {}): ICellReport {
     depends_on: [],
     state: 'fresh',
     stale_because: [],
+    hidden_because: [],
     fix_by: [],
     ...extra
   };
@@ -158,6 +159,7 @@ function report(cells: ICellReport[]): IReport {
     path: 'a.ipynb',
     language: 'python',
     score: 90,
+    score_label: 'good',
     score_breakdown: { reproducibility: -10 },
     cells,
     findings: []
@@ -194,21 +196,34 @@ describe('cellBadges', () => {
     expect(badges[0].title).toContain('Re-run cells 1 → 2 to fix.');
   });
 
-  it('marks hidden state from use-before-definition findings', () => {
+  it('gives a hidden cell one badge with its reason, as its row', () => {
     const badges = cellBadges(
-      cell(3, { state: 'edited' }),
-      [
-        {
-          rule: 'use-before-definition',
-          severity: 'error',
-          cell: 3,
-          line: 1,
-          message: '`tax_rate` is used here but only defined later'
-        }
-      ],
+      cell(3, {
+        state: 'hidden',
+        hidden_because: [{ name: 'tax_rate', cell: 5, why: 'below' }]
+      }),
+      [],
       trans
     );
-    expect(badges.map(b => b.kind)).toEqual(['edited', 'hidden-state']);
+    expect(badges.map(b => b.kind)).toEqual(['hidden']);
+    expect(badges[0].label).toBe('hidden');
+    expect(badges[0].title).toContain('uses `tax_rate` from cell 6 below');
+    // The state decides, not the findings: an edited cell shows as edited only.
+    expect(
+      cellBadges(
+        cell(3, { state: 'edited' }),
+        [
+          {
+            rule: 'use-before-definition',
+            severity: 'error',
+            cell: 3,
+            line: 1,
+            message: '`tax_rate` is used here but only defined later'
+          }
+        ],
+        trans
+      ).map(b => b.kind)
+    ).toEqual(['edited']);
     expect(cellBadges(cell(0), [], trans)).toEqual([]);
   });
 });

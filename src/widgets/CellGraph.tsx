@@ -3,17 +3,42 @@ import * as React from 'react';
 
 import {
   edgeInRows,
+  edgeLabelPoint,
   edgePath,
   IGeometry,
   IGraphEdge,
   IGraphLayout,
+  IGraphNode,
   lanesWidth,
   visibleRows
 } from '../graph';
 import { STATE_ICONS, stateLabel } from './CellList';
 
+/** A few names, then "…". */
+function few(names: readonly string[], max = 3): string {
+  return names.slice(0, max).join(', ') + (names.length > max ? ', …' : '');
+}
+
+/** What a node says beside its number: what the cell defines, changes or reads. */
+export function nodeSummary(
+  node: IGraphNode,
+  trans: TranslationBundle
+): string {
+  if (node.defines.length > 0) {
+    return few(node.defines);
+  }
+  if (node.mutates.length > 0) {
+    return trans.__('changes %1', few(node.mutates));
+  }
+  if (node.uses.length > 0) {
+    return trans.__('reads %1', few(node.uses));
+  }
+  return trans.__('no names');
+}
+
 const ROW = 20;
 const LANE = 10;
+const LABEL_GUTTER = 8;
 /** Above this many code cells, only the rows in sight are drawn. */
 const VIRTUAL_FROM = 80;
 const VIEW_HEIGHT = 320;
@@ -63,10 +88,12 @@ export function CellGraph(props: {
   const [first, last] = virtual
     ? visibleRows(scrollTop, VIEW_HEIGHT, ROW, count)
     : [0, count - 1];
+  // Room left of the outermost arcs for the labels of hidden edges.
+  const gutter = layout.edges.some(e => e.hidden) ? LABEL_GUTTER : 0;
   const geometry: IGeometry = {
     rowHeight: ROW,
     laneWidth: LANE,
-    nodeX: lanesWidth(layout.lanes, LANE) + 6
+    nodeX: lanesWidth(layout.lanes, LANE) + 6 + gutter
   };
   // Names carried by the arcs into and out of the selected cell, shown as labels.
   const gives = new Map<number, string[]>();
@@ -89,6 +116,60 @@ export function CellGraph(props: {
   if (count === 0) {
     return <p className="jp-nbhygiene-empty">{trans.__('No code cells.')}</p>;
   }
+  const renderEdge = (edge: IGraphEdge): JSX.Element => {
+    const relation = edgeRelation(edge, activeIndex, upstream, downstream);
+    const title = edge.hidden
+      ? trans.__(
+          '%1: used by cell %2 before cell %3 below defines it (hidden state)',
+          edge.names.join(', '),
+          edge.to + 1,
+          edge.from + 1
+        )
+      : trans.__(
+          '%1: cell %2 → cell %3',
+          edge.names.join(', '),
+          edge.from + 1,
+          edge.to + 1
+        );
+    const key = `${edge.from}-${edge.to}${edge.hidden ? '-hidden' : ''}`;
+    if (!edge.hidden) {
+      return (
+        <path
+          key={key}
+          className="jp-nbhygiene-edge"
+          data-relation={relation || undefined}
+          d={edgePath(edge, geometry)}
+        >
+          <title>{title}</title>
+        </path>
+      );
+    }
+    const at = edgeLabelPoint(edge, geometry);
+    return (
+      <g key={key} className="jp-nbhygiene-edge-group">
+        <path
+          className="jp-nbhygiene-edge jp-nbhygiene-edge-hidden"
+          data-hidden="true"
+          data-from={edge.from}
+          data-to={edge.to}
+          data-relation={relation || undefined}
+          d={edgePath(edge, geometry)}
+        >
+          <title>{title}</title>
+        </path>
+        <text
+          className="jp-nbhygiene-edge-label"
+          data-hidden="true"
+          x={at.x - 6}
+          y={at.y}
+          textAnchor="middle"
+          transform={`rotate(-90 ${at.x - 6} ${at.y})`}
+        >
+          {edge.names.join(', ')}
+        </text>
+      </g>
+    );
+  };
   const nodes = layout.nodes.slice(first, last + 1);
   const edges = layout.edges.filter(e => edgeInRows(e, first, last));
   return (
@@ -109,31 +190,7 @@ export function CellGraph(props: {
         )}
       >
         <g className="jp-nbhygiene-edges">
-          {edges.map(edge => {
-            const relation = edgeRelation(
-              edge,
-              activeIndex,
-              upstream,
-              downstream
-            );
-            return (
-              <path
-                key={`${edge.from}-${edge.to}`}
-                className="jp-nbhygiene-edge"
-                data-relation={relation || undefined}
-                d={edgePath(edge, geometry)}
-              >
-                <title>
-                  {trans.__(
-                    '%1: cell %2 → cell %3',
-                    edge.names.join(', '),
-                    edge.from + 1,
-                    edge.to + 1
-                  )}
-                </title>
-              </path>
-            );
-          })}
+          {edges.filter(e => !e.hidden).map(renderEdge)}
         </g>
         {nodes.map(node => {
           const y = node.row * ROW + ROW / 2;
@@ -146,9 +203,7 @@ export function CellGraph(props: {
                   ? 'downstream'
                   : undefined;
           const label = gives.get(node.index) ?? takes.get(node.index);
-          const defines =
-            node.defines.slice(0, 3).join(', ') +
-            (node.defines.length > 3 ? ', …' : '');
+          const summary = nodeSummary(node, trans);
           return (
             <g
               key={node.index}
@@ -189,8 +244,13 @@ export function CellGraph(props: {
                   {STATE_ICONS[node.state] ?? ''}
                 </tspan>
                 <tspan className="jp-nbhygiene-graph-defines" dx={4}>
-                  {defines}
+                  {summary}
                 </tspan>
+                {node.state === 'hidden' && (
+                  <tspan className="jp-nbhygiene-graph-hidden" dx={6}>
+                    {trans.__('hidden')}
+                  </tspan>
+                )}
                 {label && (
                   <tspan className="jp-nbhygiene-graph-label" dx={6}>
                     {gives.has(node.index)
@@ -202,6 +262,10 @@ export function CellGraph(props: {
             </g>
           );
         })}
+        {/* Above the rows, so that a highlighted row does not hide them. */}
+        <g className="jp-nbhygiene-edges jp-nbhygiene-hidden-edges">
+          {edges.filter(e => e.hidden).map(renderEdge)}
+        </g>
       </svg>
     </div>
   );

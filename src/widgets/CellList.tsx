@@ -1,7 +1,8 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { staleText } from '../report';
+import { ordinal } from '../cellstate';
+import { hiddenReasonText, staleText } from '../report';
 import { ICellReport } from '../tokens';
 
 /** A symbol beside the state word, so that the state is not told by colour alone. */
@@ -10,7 +11,8 @@ export const STATE_ICONS: Record<string, string> = {
   stale: '⟲',
   edited: '✎',
   unexecuted: '○',
-  errored: '✕'
+  errored: '✕',
+  hidden: '◌'
 };
 
 export function stateLabel(state: string, trans: TranslationBundle): string {
@@ -19,9 +21,22 @@ export function stateLabel(state: string, trans: TranslationBundle): string {
     stale: trans.__('stale'),
     edited: trans.__('edited'),
     unexecuted: trans.__('not run'),
-    errored: trans.__('errored')
+    errored: trans.__('errored'),
+    hidden: trans.__('hidden')
   };
   return labels[state] ?? state;
+}
+
+/** Text with `code` spans (as the messages write names) rendered as <code>. */
+export function Ticked(props: { text: string }): JSX.Element {
+  const parts = props.text.split('`');
+  return (
+    <>
+      {parts.map((part, i) =>
+        i % 2 === 1 ? <code key={i}>{part}</code> : part
+      )}
+    </>
+  );
 }
 
 export type Relation = 'active' | 'upstream' | 'downstream' | '';
@@ -73,10 +88,19 @@ const CellRow = React.memo(function CellRow(props: IRowProps): JSX.Element {
         }
       >
         <span className="jp-nbhygiene-cell-number">
-          {trans.__('cell %1', cell.index + 1)}{' '}
-          <span className="jp-nbhygiene-count">
-            [{cell.execution_count ?? ' '}]
-          </span>
+          {trans.__('cell %1', cell.index + 1)}
+          {cell.execution_count !== null && (
+            <span
+              className="jp-nbhygiene-count"
+              title={trans.__(
+                'Execution count %1: the kernel ran it %2 in its session',
+                cell.execution_count,
+                ordinal(cell.execution_count)
+              )}
+            >
+              {trans.__(', run %1', ordinal(cell.execution_count))}
+            </span>
+          )}
         </span>
         {relation === 'upstream' && (
           <span className="jp-nbhygiene-relation">{trans.__('↑ input')}</span>
@@ -98,14 +122,32 @@ const CellRow = React.memo(function CellRow(props: IRowProps): JSX.Element {
             {trans.__('depends on')}{' '}
             {cell.depends_on.map(d => (
               <button
-                key={d.cell}
+                key={`${d.cell}${d.hidden ? 'h' : ''}`}
                 className="jp-nbhygiene-dep"
+                data-hidden={d.hidden ? 'true' : undefined}
                 onClick={() => props.onSelect(d.cell)}
                 title={trans.__('Go to cell %1', d.cell + 1)}
               >
-                {trans.__('cell %1', d.cell + 1)} ({d.names.join(', ')})
+                {d.hidden
+                  ? trans.__('cell %1 below', d.cell + 1)
+                  : trans.__('cell %1', d.cell + 1)}{' '}
+                ({d.names.join(', ')})
               </button>
             ))}
+          </span>
+        )}
+        {cell.state === 'hidden' && (
+          <span className="jp-nbhygiene-hidden-why">
+            {cell.hidden_because.length > 0 ? (
+              cell.hidden_because.map((r, i) => (
+                <React.Fragment key={`${r.name}-${r.why}`}>
+                  {i > 0 && '; '}
+                  <Ticked text={hiddenReasonText(r, trans)} />
+                </React.Fragment>
+              ))
+            ) : (
+              <>{trans.__('uses a value no cell above provides')}</>
+            )}
           </span>
         )}
         {cell.state === 'stale' && (

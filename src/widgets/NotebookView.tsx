@@ -76,6 +76,12 @@ export function NotebookView(props: {
   const report = useSignalValue(model.reportChanged, () => model.report);
   const analyzing = useSignalValue(model.stateChanged, () => model.analyzing);
   const error = useSignalValue(model.stateChanged, () => model.error);
+  const notReproducible = useSignalValue(
+    model.verifyChanged,
+    () =>
+      model.verify?.state === 'done' &&
+      model.verify.result?.reproducible === false
+  );
   const activeId = useSignalValue(
     notebook.activeCellChanged,
     () => notebook.activeCell?.model.id ?? null
@@ -148,14 +154,23 @@ export function NotebookView(props: {
       {report && (
         <ScoreView
           score={report.score}
+          label={report.score_label}
+          notReproducible={notReproducible}
           breakdown={report.score_breakdown}
           findings={report.findings}
           trans={trans}
         />
       )}
-      {report && (counts.get('stale') || counts.get('edited')) ? (
+      {report &&
+      (counts.get('stale') || counts.get('edited') || counts.get('hidden')) ? (
         <p className="jp-nbhygiene-summary">
           {[
+            counts.get('hidden') &&
+              trans._n(
+                '%1 cell relies on hidden state',
+                '%1 cells rely on hidden state',
+                counts.get('hidden')!
+              ),
             counts.get('stale') &&
               trans._n('%1 stale cell', '%1 stale cells', counts.get('stale')!),
             counts.get('edited') &&

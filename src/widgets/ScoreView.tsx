@@ -1,7 +1,9 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { IFinding, IReport } from '../tokens';
+import { IFinding, IReport, ScoreLabel } from '../tokens';
+
+export type ScoreBand = 'good' | 'fair' | 'poor' | 'breaks';
 
 /** The colour band of a score: good ≥ 80, fair ≥ 50, else poor. */
 export function scoreBand(score: number): 'good' | 'fair' | 'poor' {
@@ -9,6 +11,20 @@ export function scoreBand(score: number): 'good' | 'fair' | 'poor' {
     return 'good';
   }
   return score >= 50 ? 'fair' : 'poor';
+}
+
+/**
+ * The band shown: a notebook that breaks on re-run, or that a verify run found not
+ * reproducible, is never styled as good or fair.
+ */
+export function shownBand(
+  label: ScoreLabel,
+  notReproducible: boolean
+): ScoreBand {
+  if (label === 'breaks on re-run' || notReproducible) {
+    return 'breaks';
+  }
+  return label;
 }
 
 function countByCategory(findings: readonly IFinding[]): Map<string, number> {
@@ -22,18 +38,24 @@ function countByCategory(findings: readonly IFinding[]): Map<string, number> {
 
 export const ScoreView = React.memo(function ScoreView(props: {
   score: number;
+  label: ScoreLabel;
+  /** A verify run of this notebook found it not reproducible. */
+  notReproducible?: boolean;
   breakdown: IReport['score_breakdown'];
   findings: IFinding[];
   trans: TranslationBundle;
 }): JSX.Element {
-  const { score, breakdown, trans } = props;
-  const band = scoreBand(score);
+  const { score, breakdown, trans, label } = props;
+  const band = shownBand(label, props.notReproducible === true);
   const counts = countByCategory(props.findings);
-  const bandLabel = {
-    good: trans.__('good'),
-    fair: trans.__('fair'),
-    poor: trans.__('poor')
-  }[band];
+  const bandLabel = props.notReproducible
+    ? trans.__('not reproducible')
+    : {
+        good: trans.__('good'),
+        fair: trans.__('fair'),
+        poor: trans.__('poor'),
+        'breaks on re-run': trans.__('breaks on re-run')
+      }[label];
   const labels: Record<string, string> = {
     reproducibility: trans.__('Reproducibility'),
     structure: trans.__('Structure'),
@@ -41,7 +63,11 @@ export const ScoreView = React.memo(function ScoreView(props: {
     portability: trans.__('Portability')
   };
   return (
-    <details className="jp-nbhygiene-scorebox" data-band={band}>
+    <details
+      className="jp-nbhygiene-scorebox"
+      data-band={band}
+      data-label={props.notReproducible ? 'not reproducible' : label}
+    >
       <summary
         title={trans.__('Hygiene score out of 100; expand for the breakdown')}
       >

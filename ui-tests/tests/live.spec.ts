@@ -9,6 +9,27 @@ test.describe('Live hidden state', () => {
     page,
     tmpPath
   }, testInfo) => {
+    // The history the server holds, rebuilt from the bodies: a full body (or
+    // `history_reset`) starts it over, a delta appends to it.
+    let held: any[] | null = null;
+    page.on('request', request => {
+      if (
+        request.method() !== 'POST' ||
+        !new URL(request.url()).pathname.endsWith('/nbhygiene/analyze')
+      ) {
+        return;
+      }
+      const body = request.postDataJSON();
+      if (body.delta) {
+        held = body.delta.history_reset
+          ? body.delta.history
+          : held === null && body.delta.history.length === 0
+            ? null
+            : [...(held ?? []), ...body.delta.history];
+      } else {
+        held = body.history?.executions ?? null;
+      }
+    });
     const panel = await openWithPanel(page, tmpPath, 'two_cells.ipynb');
     await waitForIdleKernel(page);
     const rowA = panel.locator('.jp-nbhygiene-cell[data-cell-index="0"]');
@@ -24,20 +45,16 @@ test.describe('Live hidden state', () => {
       /jp-nbhygiene-mod-edited/
     );
 
-    const analysis = page.waitForRequest(
-      request =>
-        new URL(request.url()).pathname.endsWith('/nbhygiene/analyze') &&
-        (request.postDataJSON()?.history?.executions?.length ?? 0) === 3
-    );
     await page.notebook.runCell(0);
-    const history = (await analysis).postDataJSON().history.executions;
-    expect(
-      history.map((e: any) => [e.source, e.execution_count, e.cell_id])
-    ).toEqual([
-      ['x = 1', 1, 'cell-a'],
-      ['y = x + 1', 2, 'cell-b'],
-      ['x = 2', 3, 'cell-a']
-    ]);
+    await expect
+      .poll(() =>
+        (held ?? []).map((e: any) => [e.source, e.execution_count, e.cell_id])
+      )
+      .toEqual([
+        ['x = 1', 1, 'cell-a'],
+        ['y = x + 1', 2, 'cell-b'],
+        ['x = 2', 3, 'cell-a']
+      ]);
 
     await expect(rowB).toHaveAttribute('data-state', 'stale');
     await expect(rowB.locator('.jp-nbhygiene-stale-why')).toContainText(
