@@ -123,6 +123,9 @@ class CellSymbols:
     mutates: dict[str, int] = field(default_factory=dict)
     deletes: dict[str, int] = field(default_factory=dict)
     imports: tuple[ImportRecord, ...] = ()
+    # The names of `mutates` the cell changes by drawing from (or seeding) a random
+    # generator: `rng.normal()`, `random.shuffle(x)` (`random`), `np.random.rand()`.
+    draws: dict[str, int] = field(default_factory=dict)
     # Names read and rebound by the same cell (`x = x + 1`, `df = df.dropna()`, `x += 1`).
     rebinds_own_input: dict[str, int] = field(default_factory=dict)
     # Calls the analysis cannot follow: exec/eval/globals()/locals() writes -> line.

@@ -10,13 +10,14 @@ allows: each cell ran once, with its current source, in count order).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
 
 from .facts import CellFacts, cell_facts
 from .hidden import blind_from, hidden_because, missing_by_cell, via_hidden
+from .imported import without_module_changes
 from .model import (
     CellIndex,
     CellState,
@@ -76,6 +77,7 @@ def cell_states(
     *,
     parsed: Mapping[CellIndex, ParsedCell] | None = None,
     facts_of: Callable[[str], CellFacts] | None = None,
+    modules: Set[str] = frozenset(),
 ) -> dict[CellIndex, CellState]:
     """The state of every cell of `nb` (markdown and raw cells: "markdown").
 
@@ -115,7 +117,9 @@ def cell_states(
 
     `parsed` (code cells) tells which sources do not parse and which cells may bind names
     unseen; `facts_of(source)` gives the parse and symbols of a history execution's
-    source. Both default to the cached per-cell facts (facts.cell_facts).
+    source. Both default to the cached per-cell facts (facts.cell_facts). `modules` are
+    the names the notebook binds only by import (imported.py): as in `symbols`, calling or
+    configuring them is not a change when a history execution is replayed.
     """
     facts_of = facts_of or cell_facts
     python = nb.language == "python"
@@ -134,7 +138,7 @@ def cell_states(
     nowhere = any(m.defined_later_in is None for m in graph.missing)
     blind = blind_from(nb, parsed, symbols) if nowhere else None  # only "nowhere" asks
     if history is not None:
-        runs = _runs_from_history(history, python, facts_of)
+        runs = _runs_from_history(history, python, facts_of, modules)
     else:
         runs = _runs_from_counts(nb, symbols, shape)
     writer, writes = _replay(runs)
@@ -260,13 +264,17 @@ def _has_error_output(outputs: Sequence[Mapping[str, object]]) -> bool:
 
 
 def _runs_from_history(
-    history: Sequence[Execution], python: bool, facts_of: Callable[[str], CellFacts]
+    history: Sequence[Execution],
+    python: bool,
+    facts_of: Callable[[str], CellFacts],
+    modules: Set[str],
 ) -> list[_Run]:
     runs = []
     for e in history:
         facts = facts_of(e.source)
         failed = e.status == "error" or (python and _broken(facts.parsed))
-        runs.append(_Run(e.cell_id, facts.symbols, e.source, failed))
+        symbols = without_module_changes(facts.symbols, modules) if modules else facts.symbols
+        runs.append(_Run(e.cell_id, symbols, e.source, failed))
     return runs
 
 
