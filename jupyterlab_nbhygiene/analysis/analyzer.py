@@ -1,18 +1,21 @@
 """The analyzer: a pure function from notebook JSON (+ history, settings) to a report.
 
-The pipeline reads straight: parse and symbols per cell (facts.py) -> graph (graph.py)
--> states (state.py) -> rules (rules/) -> score (score.py) -> report (report.py).
+The pipeline reads straight: parse and symbols per cell (facts.py) -> without changes to
+imported modules (imported.py) -> graph (graph.py) -> states (state.py) -> rules (rules/)
+-> score (score.py) -> report (report.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from .context import AnalysisContext
 from .facts import CellFacts, cell_facts
 from .graph import build_graph
 from .history import HistoryMatch, match_history, read_history
+from .imported import imported_only, without_module_changes
 from .model import CellIndex, CellSymbols, Execution, Notebook, ParsedCell
 from .notebook import read_notebook
 from .report import build_report
@@ -92,11 +95,21 @@ def build_context(
             parsed[cell.index] = found.parsed
             if found.parsed.tree is not None:
                 symbols[cell.index] = found.symbols
+    # Calling or configuring an imported module is not a change of data (imported.py).
+    modules = imported_only(symbols.values())
+    if modules:
+        for index, sym in symbols.items():
+            kept = without_module_changes(sym, modules)
+            if kept is not sym:
+                symbols[index] = kept
+                per_cell[index] = replace(per_cell[index], symbols=kept)
     graph = build_graph(symbols, [c.index for c in nb.code_cells])
     how: HistoryMatch | None = None
     if executions is not None:
         executions, how = match_history(nb, executions)
-    states = cell_states(nb, symbols, graph, executions, parsed=parsed, facts_of=facts_of)
+    states = cell_states(
+        nb, symbols, graph, executions, parsed=parsed, facts_of=facts_of, modules=modules
+    )
     return AnalysisContext(
         notebook=nb,
         parsed=parsed,

@@ -123,6 +123,9 @@ class CellSymbols:
     mutates: dict[str, int] = field(default_factory=dict)
     deletes: dict[str, int] = field(default_factory=dict)
     imports: tuple[ImportRecord, ...] = ()
+    # The names of `mutates` the cell changes by drawing from (or seeding) a random
+    # generator: `rng.normal()`, `random.shuffle(x)` (`random`), `np.random.rand()`.
+    draws: dict[str, int] = field(default_factory=dict)
     # Names read and rebound by the same cell (`x = x + 1`, `df = df.dropna()`, `x += 1`).
     rebinds_own_input: dict[str, int] = field(default_factory=dict)
     # Calls the analysis cannot follow: exec/eval/globals()/locals() writes -> line.
@@ -167,7 +170,7 @@ class CellSymbols:
     @cached_property
     def run_changes(self) -> tuple[str, ...]:
         """The names the cell binds, mutates or deletes as it runs (with repeats): `changes`
-        without the globals that only its functions' bodies bind or delete (state.py
+        without the globals that only its functions' bodies bind or delete (replay.py
         replays these; those change when a function is called)."""
         deferred, gone = self.deferred_defines, self.deferred_deletes
         if not deferred and not gone:
@@ -182,7 +185,7 @@ class CellSymbols:
     def run_inputs(self) -> tuple[str, ...]:
         """The names the cell reads from the namespace as it runs: uses read outside
         function bodies, mutated names, and names it deletes outside function bodies
-        (state.py replays these)."""
+        (replay.py replays these)."""
         deferred, gone = self.deferred_uses, self.deferred_deletes
         return (
             *(n for n in self.uses if n not in deferred),

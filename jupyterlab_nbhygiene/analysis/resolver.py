@@ -30,6 +30,7 @@ class Resolver(FastVisitor):
         self.uses: dict[str, int] = {}
         self.deferred: dict[str, int] = {}
         self.mutates: dict[str, int] = {}
+        self.draws: dict[str, int] = {}  # the mutations that are random draws
         self.deletes: dict[str, int] = {}
         self.module_deletes: set[str] = set()  # deleted by top-level code (not functions)
         self.rebinds: dict[str, int] = {}
@@ -113,6 +114,7 @@ class Resolver(FastVisitor):
             mutates=self.mutates,
             deletes=self.deletes,
             imports=tuple(self.imports),
+            draws=self.draws,
             rebinds_own_input=self.rebinds,
             dynamic=self.dynamic,
             builtin_uses=self.builtin_uses,
@@ -231,6 +233,7 @@ class Resolver(FastVisitor):
             return
         if generator not in self.bound and not is_builtin(generator):
             self.mutates.setdefault(generator, line)
+            self.draws.setdefault(generator, line)
 
     def _namespace_write(self, node: ast.expr, line: int) -> None:
         # `globals()["x"] = 1` binds a name no statement shows.

@@ -173,11 +173,11 @@ def _facts(
                     hoisted.update(
                         a.asname or a.name.split(".")[0] for a in node.names if a.name != "*"
                     )
-        mutated = set(entry["mutates"])
-        if tree is not None and not modules.isdisjoint(mutated):
-            # Calling a module's function does not change the module; setting its option does.
-            mutated -= modules - _assigned_into(tree)
-        mutates = frozenset(mutated) | draws
+        mutates = frozenset(entry["mutates"]) | draws
+        if tree is not None and not modules.isdisjoint(entry["uses"]):
+            # The analysis counts no change to an imported module but draws; the module
+            # keeps the cells that configure one (`pd.options... = 10`): outputs follow it.
+            mutates |= modules & _assigned_into(tree)
         uses = frozenset(entry["uses"])
         fresh = frozenset(entry["defines"]) - uses  # bound before any read in the cell
         facts.append(

@@ -102,6 +102,12 @@ def test_demo_hidden_state_cell_exports_to_a_module_that_prints_the_saved_value(
             ["import numpy as np", "a = [3, 1]", "np.sort(a)", "np.flag = 1", "b = np.add(a, 1)"],
             [5], [1, 2, 4, 5],
         ),
+        (
+            ["import matplotlib.pyplot as plt\nimport pandas as pd",
+             "plt.rcParams['figure.dpi'] = 50", "plt.fill([1])", "pd.options.display.max_rows = 5",
+             "df = pd.DataFrame()\nplt.plot([1])\ndf"],
+            [5], [1, 2, 4, 5],
+        ),
         # a file written by one cell and read by another links them
         (
             ["import json", "with open('d.json', 'w') as f:\n    json.dump([1], f)", "k = 1",
