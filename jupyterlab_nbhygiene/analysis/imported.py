@@ -1,7 +1,7 @@
 """Names a notebook binds only by import, and cell symbols without changes to them.
 
 One cell's symbols cannot tell `np.sort(a)` from `lst.sort()`, or `pd.options.x = 1` from
-`obj.x = 1`: each looks like an in-place change of the name before the dot (symbols.py),
+`obj.x = 1`: each looks like an in-place change of the name before the dot (mutations.py),
 and the cell does not see the other cells' imports. The notebook does: a name its cells
 bind by `import` statements and in no other way is a module (or something taken from one).
 Calling it (`np.sort(a)`, `np.add(1, 2)`, `sys.path.append("..")`) or configuring it

@@ -1,7 +1,8 @@
 """The node index rules look at.
 
-symbols.py fills a :class:`NodeIndex` in the same walk that resolves the cell's names, so
-a cell's tree is walked once however many rules look at its calls, strings or imports.
+The walk that resolves a cell's names (symbols.py; bindings.py and mutations.py) fills a
+:class:`NodeIndex` as it goes, so a cell's tree is walked once however many rules look at
+its calls, strings or imports.
 """
 
 from __future__ import annotations

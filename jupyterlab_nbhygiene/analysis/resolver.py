@@ -1,4 +1,8 @@
-"""Name resolution while symbols.py walks a cell: scopes, bindings, reads, mutations.
+"""The state of one walk over a cell, how its names resolve, and the symbols it gives.
+
+The walk itself is bindings.py's `CellWalker`; this base class holds what it has found
+so far, resolves each read and binding through the scopes (scopes.py), and adds it all
+up into :class:`CellSymbols` (`result`).
 
 Top-level code runs in order, so a read is a use only if the cell has not bound the
 name yet. Function bodies run later, when called: their reads of globals are uses
@@ -8,10 +12,8 @@ kept (`function_reads`) so that a cell calling it can be linked to them.
 
 from __future__ import annotations
 
-import ast
-
 from .model import CellSymbols, ImportRecord
-from .namespace import NAMESPACE_CALLS, is_builtin, root_name
+from .namespace import is_builtin
 from .nodes import NodeIndex, by_position
 from .scopes import Scope
 from .source import MAGIC_PREFIX
@@ -216,30 +218,3 @@ class Resolver(FastVisitor):
             self.global_writes.add(name)
             if self.write_collector is not None:
                 self.write_collector.add(name)
-
-    def _mutate(self, target: ast.expr, line: int) -> None:
-        root = root_name(target)
-        if root is None or self.deferred_depth or not self._is_global(root.id):
-            return
-        name = root.id
-        if name not in self.bound and not is_builtin(name):
-            self.mutates.setdefault(name, line)
-
-    def _draw(self, generator: str, func: ast.expr, line: int) -> None:
-        """A draw from (or seeding of) a random generator: its state `generator` (`rng`,
-        `random`, the pseudo-name `np.random`) changes in place."""
-        root = root_name(func)
-        if root is None or self.deferred_depth or not self._is_global(root.id):
-            return
-        if generator not in self.bound and not is_builtin(generator):
-            self.mutates.setdefault(generator, line)
-            self.draws.setdefault(generator, line)
-
-    def _namespace_write(self, node: ast.expr, line: int) -> None:
-        # `globals()["x"] = 1` binds a name no statement shows.
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Name)
-            and node.func.id in NAMESPACE_CALLS
-        ):
-            self.dynamic.setdefault(node.func.id, line)

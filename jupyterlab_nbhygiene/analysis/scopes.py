@@ -1,4 +1,4 @@
-"""Python scopes as symbols.py walks a cell: module, class, function, comprehension.
+"""Python scopes as a cell is walked: module, class, function, comprehension.
 
 Python decides at compile time that a name bound anywhere in a function is local to
 it, even where it is read before the binding. A function scope therefore keeps the

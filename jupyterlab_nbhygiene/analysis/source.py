@@ -15,7 +15,7 @@ import warnings
 from .model import ParsedCell, ShellCommand, SyntaxProblem
 
 MAGIC_PREFIX = "_nbh_"
-"""Names this module introduces into translated source; symbols.py never reports them."""
+"""Names this module introduces into translated source; the cell's symbols never report them."""
 
 _FLAGS = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 

@@ -93,7 +93,7 @@ _FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef})
 def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement of `body` and of the blocks nested in it, in no particular order.
     Function bodies are left out: what runs when a function is called changes no name
-    when the cell runs (symbols.py records no mutation there)."""
+    when the cell runs (mutations.py records no mutation there)."""
     stack = list(body)
     while stack:
         stmt = stack.pop()
