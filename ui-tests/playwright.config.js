@@ -3,6 +3,9 @@
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
+// NBHYGIENE_GALATA_PORT moves the test server off 8888 (e.g. beside a running JupyterLab).
+const port = process.env.NBHYGIENE_GALATA_PORT || '8888';
+
 module.exports = {
   ...baseConfig,
   timeout: 120000,
@@ -12,6 +15,7 @@ module.exports = {
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {
     ...baseConfig.use,
+    baseURL: `http://localhost:${port}`,
     video: 'off',
     trace: 'retain-on-failure',
     launchOptions: {
@@ -29,8 +33,8 @@ module.exports = {
     }
   },
   webServer: {
-    command: 'jlpm start',
-    url: 'http://localhost:8888/lab',
+    command: `jlpm start --ServerApp.port=${port}`,
+    url: `http://localhost:${port}/lab`,
     timeout: 120 * 1000,
     reuseExistingServer: !process.env.CI,
     stdout: 'ignore',
