@@ -8,3 +8,6 @@ c.IdentityProvider.token = ""  # noqa: F821
 c.ServerApp.open_browser = False  # noqa: F821
 # Short runs keep the tests quick; the defaults are for people.
 c.NbHygieneApp.verify_timeout = 30  # noqa: F821
+# Warnings and errors only: the test list stays readable and failures still show in the log.
+c.Application.log_level = "WARN"  # noqa: F821
+c.ServerApp.log_level = "WARN"  # noqa: F821
