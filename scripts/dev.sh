@@ -45,13 +45,36 @@ setup_python() {
   fi
 }
 
+# A stamp holds the hash of what a setup step depends on; the step is skipped while it matches,
+# so a second `start` or `test` with nothing changed does not reinstall or rebuild.
+content_hash() {
+  find "$@" -type f -not -path '*/node_modules/*' -print0 2>/dev/null | sort -z |
+    xargs -0 sha256sum | sha256sum | cut -d' ' -f1
+}
+
+stamp_ok() { [[ -f "$1" && "$(cat "$1")" == "$2" ]]; }
+
 setup_node() {
+  local hash stamp="$ROOT/node_modules/.nbhygiene-setup"
+  hash=$(content_hash package.json yarn.lock .yarnrc.yml ui-tests/package.json ui-tests/yarn.lock)
+  if stamp_ok "$stamp" "$hash" && [[ -d ui-tests/node_modules ]]; then
+    step "JavaScript dependencies: up to date"
+    return
+  fi
   step "Installing the JavaScript dependencies"
   jlpm install
   (cd ui-tests && jlpm install)
+  echo "$hash" >"$stamp"
 }
 
 setup_extension() {
+  local hash stamp="$VENV/.nbhygiene-extension"
+  hash=$(content_hash src style schema package.json tsconfig.json pyproject.toml install.json \
+    jupyter-config yarn.lock)
+  if stamp_ok "$stamp" "$hash" && [[ -f jupyterlab_nbhygiene/labextension/package.json ]]; then
+    step "Extension: built and installed, sources unchanged"
+    return
+  fi
   step "Building and installing the extension (editable)"
   jlpm build
   pip install -q -e ".[test]" --no-build-isolation 2> >(grep -v "is ignored: it is neither" >&2)
@@ -62,6 +85,7 @@ setup_extension() {
   server=$(jupyter server extension list 2>&1)
   grep -q "jupyterlab_nbhygiene.*OK" <<<"$lab" || { echo "$lab" >&2; exit 1; }
   grep -q "jupyterlab_nbhygiene.*OK" <<<"$server" || { echo "$server" >&2; exit 1; }
+  echo "$hash" >"$stamp"
 }
 
 setup() {
@@ -71,12 +95,34 @@ setup() {
   setup_extension
 }
 
+free_port() {
+  python - "$1" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+while True:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            break
+        except OSError:
+            port += 1
+print(port)
+PY
+}
+
 run_start() {
   setup
   step "Starting JupyterLab on the demo notebook"
-  local extra=()
+  local extra=() port token demo=/lab/tree/demo/hidden_state.ipynb
   [[ $EUID -eq 0 ]] && extra+=(--allow-root)
-  exec jupyter lab "${extra[@]}" --ServerApp.root_dir="$ROOT/demo" "$ROOT/demo/hidden_state.ipynb" "$@"
+  port=$(free_port "${NBHYGIENE_PORT:-8888}")
+  token=$(python -c 'import secrets; print(secrets.token_hex(24))')
+  printf '\n  Open http://localhost:%s%s?token=%s\n\n' "$port" "$demo" "$token"
+  # The labconfig there turns off the news toast for this server only. JupyterLab opens the
+  # demo in a browser itself where one exists.
+  export JUPYTER_CONFIG_PATH="$ROOT/scripts/jupyter-config${JUPYTER_CONFIG_PATH:+:$JUPYTER_CONFIG_PATH}"
+  exec jupyter lab "${extra[@]}" --ServerApp.root_dir="$ROOT" --port="$port" \
+    --ServerApp.port_retries=0 --IdentityProvider.token="$token" --LabApp.default_url="$demo" "$@"
 }
 
 build_wheel() {
