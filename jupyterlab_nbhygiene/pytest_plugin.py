@@ -138,9 +138,12 @@ class HygieneItem(_NotebookItem):
         from .cli.text import write_report
 
         settings = self.config.stash[_SETTINGS]
-        report, error = analyze_file(self._shown_path(), None, settings)
+        shown = self._shown_path()
+        # Read by absolute path (a test may have changed the working folder); report as shown.
+        report, error = analyze_file(str(self.path), None, settings)
         if report is None:
-            raise NotebookCheckFailed(f"nbhygiene: {error}")
+            raise NotebookCheckFailed(f"nbhygiene: {error}".replace(str(self.path), shown))
+        report = {**report, "path": shown}
         if _failing(report, settings):
             out = io.StringIO()
             write_report(report, out, colour=False)
