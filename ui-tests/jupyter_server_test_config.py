@@ -1,5 +1,7 @@
 """JupyterLab server for the galata tests (real server, real kernels)."""
 
+import os
+
 from jupyterlab.galata import configure_jupyter_server
 
 configure_jupyter_server(c)  # noqa: F821
@@ -8,6 +10,7 @@ c.IdentityProvider.token = ""  # noqa: F821
 c.ServerApp.open_browser = False  # noqa: F821
 # Short runs keep the tests quick; the defaults are for people.
 c.NbHygieneApp.verify_timeout = 30  # noqa: F821
-# Warnings and errors only: the test list stays readable and failures still show in the log.
-c.Application.log_level = "WARN"  # noqa: F821
-c.ServerApp.log_level = "WARN"  # noqa: F821
+# Errors only on the console, which Playwright prints among the tests: the test list stays
+# readable and a failing server still shows. NBHYGIENE_GALATA_LOG=INFO brings the full log back.
+c.Application.log_level = os.environ.get("NBHYGIENE_GALATA_LOG", "ERROR")  # noqa: F821
+c.ServerApp.log_level = os.environ.get("NBHYGIENE_GALATA_LOG", "ERROR")  # noqa: F821
