@@ -1,6 +1,7 @@
 """JupyterLab server for the galata tests (real server, real kernels)."""
 
 import os
+from pathlib import Path
 
 from jupyterlab.galata import configure_jupyter_server
 
@@ -14,3 +15,5 @@ c.NbHygieneApp.verify_timeout = 30  # noqa: F821
 # readable and a failing server still shows. NBHYGIENE_GALATA_LOG=INFO brings the full log back.
 c.Application.log_level = os.environ.get("NBHYGIENE_GALATA_LOG", "ERROR")  # noqa: F821
 c.ServerApp.log_level = os.environ.get("NBHYGIENE_GALATA_LOG", "ERROR")  # noqa: F821
+# The kernels this server starts read ipython/profile_default (errors only, like the server).
+os.environ.setdefault("IPYTHONDIR", str(Path(__file__).parent / "ipython"))
