@@ -21,7 +21,9 @@ module.exports = {
     video: 'off',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      // Debian's chromium by default; elsewhere (e.g. Ubuntu, whose apt `chromium` is a snap
+      // stub) point NBHYGIENE_CHROMIUM at a system Chrome or Chromium binary.
+      executablePath: process.env.NBHYGIENE_CHROMIUM || '/usr/bin/chromium',
       args: [
         '--no-sandbox',
         '--disable-gpu',
@@ -39,6 +41,8 @@ module.exports = {
     url: `http://localhost:${port}/lab`,
     timeout: 120 * 1000,
     reuseExistingServer: !process.env.CI,
+    // The server logs warnings and errors only (jupyter_server_test_config.py), on stderr:
+    // shown, so a failing server is visible, without burying the test list.
     stdout: 'ignore',
     stderr: 'pipe'
   }

@@ -10,14 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
-from nbfactory import CORPUS
+from nbfactory import CORPUS, corpus_notebooks
 
 from jupyterlab_nbhygiene.analysis import analyze
 
-NOTEBOOKS = sorted(CORPUS.rglob("*.ipynb")) if CORPUS.is_dir() else []
+NOTEBOOKS = corpus_notebooks()
 
 
-@pytest.mark.skipif(not NOTEBOOKS, reason="corpus not present")
 @pytest.mark.parametrize(
     "path", NOTEBOOKS, ids=[p.relative_to(CORPUS).as_posix() for p in NOTEBOOKS]
 )
@@ -31,8 +30,6 @@ def test_corpus_notebook(path: Path) -> None:
 
 def test_known_true_positives_on_the_corpus() -> None:
     numpy_tools = CORPUS / "ageron__handson-ml2" / "tools_numpy.ipynb"
-    if not numpy_tools.is_file():
-        pytest.skip("corpus not present")
     report = analyze(json.loads(numpy_tools.read_text(encoding="utf-8")), path=str(numpy_tools))
     rules = {f["rule"] for f in report["findings"]}
     assert {"out-of-order-execution", "unseeded-random"} <= rules
