@@ -223,6 +223,23 @@ def test_module_shape_imports_magics_and_displays(tmp_path: Path) -> None:
     assert done.stdout == "shell-4\nhi\n"  # no display output on import
 
 
+def test_a_cell_left_empty_says_why(tmp_path: Path) -> None:
+    nb = make_notebook(
+        "import os",
+        "x = 1",
+        {"source": "x", "execution_count": 3, "outputs": []},
+        {"source": "import json\nx", "execution_count": 4, "outputs": []},
+    )
+    module = export_notebook(nb, path=str(tmp_path / "nb.ipynb")).module
+    cells = dict(part.split("\n", 1) for part in module.split("# %% cell ")[1:])
+    assert cells["1 (exported)"].strip() == "# (its imports are at the top)"
+    assert cells["3 (exported)"].strip() == "# (display only: nothing to run)"
+    assert cells["4 (exported)"].strip() == (
+        "# (its imports are at the top; the rest was display only: nothing to run)"
+    )
+    assert run_module(module, tmp_path) == ""
+
+
 def test_display_calls_print_without_ipython(tmp_path: Path) -> None:
     nb = make_notebook("x = {'a': 1}", "display(x)\nx['a']")
     result = export_notebook(nb, path=str(tmp_path / "nb.ipynb"), cells=[2])
