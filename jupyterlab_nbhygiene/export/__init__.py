@@ -131,7 +131,9 @@ def _targets(cells: Sequence[Cell], numbers: Sequence[int] | None) -> list[int]:
     if numbers is None:
         chosen: list[int] = [c.index for c in cells if c.cell_type == "code" and c.source.strip()]
         if not chosen:
-            raise ExportInputError("The notebook has no code cell to export.")
+            has_code = any(c.cell_type == "code" for c in cells)
+            which = "code cell with source" if has_code else "code cell"
+            raise ExportInputError(f"The notebook has no {which} to export.")
         return chosen
     if not numbers:
         raise ExportInputError("Name at least one cell to export.")
