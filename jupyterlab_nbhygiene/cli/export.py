@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 from ..analysis.errors import AnalysisInputError
-from . import EXIT_FINDINGS, EXIT_OK, UsageError
 from .analyze import _read_json
+from .common import EXIT_FINDINGS, EXIT_OK, UsageError
 
 
 def run_export(args: argparse.Namespace) -> int:
