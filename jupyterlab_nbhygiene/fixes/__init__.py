@@ -1,4 +1,4 @@
-"""One-click repairs: pure functions from a notebook to edits and moves (CONTRACT §4).
+"""One-click repairs: pure functions from a notebook to edits and moves (README, "REST API").
 
 `apply_fix(notebook, fix, cell)` returns `{"fix", "title", "edits": [{"cell_id", "source"}],
 "moves": [{"cell_id", "to_index"}], "summary"}`. Edits replace a cell's whole source.

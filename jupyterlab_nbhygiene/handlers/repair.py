@@ -1,4 +1,4 @@
-"""POST /nbhygiene/fix and POST /nbhygiene/export: repairs and modules (CONTRACT §4).
+"""POST /nbhygiene/fix and POST /nbhygiene/export: repairs and modules (README, "REST API").
 
 Thin: validate the body, run the pure core (fixes/, export/) in the extension's worker
 threads, map its refusals to 409 and bad input to 400. Nothing is written here: the
