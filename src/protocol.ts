@@ -1,8 +1,8 @@
 /**
- * The bodies of POST /nbhygiene/analyze (CONTRACT §3), built from snapshots of the
- * notebook: outputs travel as summaries (never their content), and after a first full
- * body that opened a session on the server, only what changed since the revision the
- * server confirmed. Pure: no DOM, no JupyterLab models, no HTTP.
+ * The bodies of POST /nbhygiene/analyze (README, "The analyze protocol"), built from
+ * snapshots of the notebook: outputs travel as summaries (never their content), and after
+ * a first full body that opened a session on the server, only what changed since the
+ * revision the server confirmed. Pure: no DOM, no JupyterLab models, no HTTP.
  */
 import { IExecution } from './tokens';
 

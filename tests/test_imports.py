@@ -79,6 +79,75 @@ def test_the_package_has_no_import_cycle() -> None:
             visit(name, [name])
 
 
+def _every_import(name: str, path: Path) -> set[str]:
+    """The package modules `name` imports at any time: at import, or later inside a
+    function (not under `if TYPE_CHECKING`, which never runs). `from . import x` is an edge
+    to the module `x` when there is one, else to the package's `__init__`, whose names it
+    reads (the edge that closes a cycle when that `__init__` imports the module back)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    skipped = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for stmt in node.body
+        for inner in ast.walk(stmt)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                module = f"{base}.{alias.name}"
+                found.add(module if module in MODULES else base)
+    return {m for m in found if m in MODULES and m != name}
+
+
+def _cycle(edges: dict[str, set[str]]) -> list[str] | None:
+    """One cycle in the graph (its modules, the first repeated at the end), or None."""
+    state: dict[str, int] = {}
+
+    def visit(name: str, stack: list[str]) -> list[str] | None:
+        state[name] = 1
+        for dep in sorted(edges[name]):
+            if state.get(dep) == 1:
+                return [*stack[stack.index(dep) :], dep]
+            if dep not in state:
+                found = visit(dep, [*stack, dep])
+                if found:
+                    return found
+        state[name] = 2
+        return None
+
+    for name in sorted(edges):
+        if name not in state:
+            found = visit(name, [name])
+            if found:
+                return found
+    return None
+
+
+def test_no_module_imports_back_what_imports_it_even_later() -> None:
+    # The whole package, lazy imports included: `cli/__init__` loads `cli/analyze` only
+    # when the command runs, so `cli/analyze` must not read names from `cli/__init__`.
+    edges = {name: _every_import(name, path) for name, path in MODULES.items()}
+    assert "jupyterlab_nbhygiene.cli.analyze" in edges["jupyterlab_nbhygiene.cli"]
+    cycle = _cycle(edges)
+    assert cycle is None, f"import cycle: {' -> '.join(cycle or [])}"
+
+
+def test_the_cycle_check_finds_a_lazy_cycle() -> None:
+    edges = {"p": {"p.a"}, "p.a": {"p.b"}, "p.b": {"p"}, "q": set()}
+    assert _cycle(edges) == ["p", "p.a", "p.b", "p"]
+
+
 def test_every_analysis_module_imports_on_its_own() -> None:
     # One fresh interpreter per module would be slow; one that forgets the package
     # between imports finds the same order problems.

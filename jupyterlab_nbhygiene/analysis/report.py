@@ -2,7 +2,7 @@
 
 `report.schema.json` beside this module describes the result; keep both in step.
 Edges of `depends_on` marked `"hidden": true` run from a cell below to the cell that used
-its name before it was defined (CONTRACT.md §1); `upstream` and `downstream` ignore them.
+its name before it was defined (README, "Cell states"); `upstream` and `downstream` ignore them.
 Keys beyond the contract (`upstream`, `downstream`, `lines`, `changed_by_deleted`,
 `syntax_error`, `cell_magic`, `skipped`, `history_match`) are extensions: consumers may ignore them.
 """

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..analysis import analyze
 from ..analysis.settings import Settings
-from . import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
+from .common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError
 from .config import load_settings
 
 Outcome = tuple[dict[str, Any] | None, str | None]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.settings import Settings, SettingsError
-from . import UsageError
+from .common import UsageError
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -12,8 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import EXIT_FINDINGS, EXIT_OK, UsageError
+from ..analysis.errors import AnalysisInputError
 from .analyze import _read_json
+from .common import EXIT_FINDINGS, EXIT_OK, UsageError
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -38,7 +39,7 @@ def run_export(args: argparse.Namespace) -> int:
     except ExportError as e:
         print(f"nbhygiene: export refused: {e}", file=sys.stderr)
         return EXIT_FINDINGS
-    except ValueError as e:  # not a notebook, or no such cell
+    except AnalysisInputError as e:  # not a notebook, or no such cell
         raise UsageError(f"{path}: {e}") from None
     if not args.output:
         sys.stdout.write(result.module)

@@ -16,7 +16,7 @@ import subprocess
 from typing import Any
 
 from ..analysis.model import cell_label
-from . import EXIT_FINDINGS, EXIT_OK, UsageError
+from .common import EXIT_FINDINGS, EXIT_OK, UsageError
 
 _DIFF_LINES = 12
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..analysis import analyze, read_notebook
 from ..analysis.model import Cell
-from .errors import ExportError
+from .errors import ExportError, ExportInputError
 from .files import file_effects
 from .golden import Expected, expected_output, write_tests
 from .module import ModuleCell, write_module
@@ -27,7 +27,7 @@ from .randomness import generator_names, import_aliases, random_effects
 from .slicing import CellFacts, compute_slice
 from .translate import Dropped, Translated, translate_cell
 
-__all__ = ["ExportError", "ExportResult", "export_notebook"]
+__all__ = ["ExportError", "ExportInputError", "ExportResult", "export_notebook"]
 
 
 @dataclass
@@ -66,9 +66,10 @@ def export_notebook(
 
     `module_path`/`tests_path` say where the files will be written (default: next to the
     notebook, `<name>.py` and `test_<name>.py`); the tests find the module and the
-    notebook's folder from there. Raises ``NotebookError`` (a ``ValueError``) for JSON that
-    is not a notebook, ``ValueError`` for a cell number that is not a code cell, and
-    :class:`ExportError` when no module can be made (the message names cell and name).
+    notebook's folder from there. Raises ``NotebookError`` for JSON that is not a notebook,
+    :class:`ExportInputError` for a cell number that is not a code cell (both are
+    ``AnalysisInputError``: HTTP 400), and :class:`ExportError` when no module can be made
+    (HTTP 409; the message names cell and name).
     """
     nb = read_notebook(notebook, path=path)
     if nb.language != "python":
@@ -130,19 +131,21 @@ def _targets(cells: Sequence[Cell], numbers: Sequence[int] | None) -> list[int]:
     if numbers is None:
         chosen: list[int] = [c.index for c in cells if c.cell_type == "code" and c.source.strip()]
         if not chosen:
-            raise ValueError("The notebook has no code cell to export.")
+            has_code = any(c.cell_type == "code" for c in cells)
+            which = "code cell with source" if has_code else "code cell"
+            raise ExportInputError(f"The notebook has no {which} to export.")
         return chosen
     if not numbers:
-        raise ValueError("Name at least one cell to export.")
+        raise ExportInputError("Name at least one cell to export.")
     chosen = []
     for n in numbers:
         if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= len(cells):
-            raise ValueError(
+            raise ExportInputError(
                 f"There is no cell {n}: cells are numbered 1 to {len(cells)}, "
                 "counting every cell as the panel does."
             )
         if cells[n - 1].cell_type != "code":
-            raise ValueError(f"Cell {n} is a {cells[n - 1].cell_type} cell, not a code cell.")
+            raise ExportInputError(f"Cell {n} is a {cells[n - 1].cell_type} cell, not a code cell.")
         chosen.append(n - 1)
     return chosen
 

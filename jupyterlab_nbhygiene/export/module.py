@@ -98,9 +98,11 @@ def _cell_body(cell: ModuleCell, written: Written) -> str:
     lines = cell.python.split("\n")
     taken: set[int] = set()
     shared = _shared_lines(tree)
+    hoisted = dropped = False
     for node in tree.body:
         if not isinstance(node, (ast.Import, ast.ImportFrom)) or node.lineno in shared:
             continue
+        hoisted = True
         text = ast.unparse(node)
         target = written.future if _is_future(node) else written.imports
         if text not in target and text not in written.imports:
@@ -117,6 +119,7 @@ def _cell_body(cell: ModuleCell, written: Written) -> str:
         taken.update(range(start, end))
         shown = cell.exported and cell.shows_result is not False
         tail = _display_lines(expr, last.value, exported=shown)
+        dropped = not tail
         written.show = written.show or (cell.exported and bool(tail))
     kept = _trim([line for k, line in enumerate(lines) if k not in taken])
     before = lines[last.lineno - 2] if last is not None and last.lineno >= 2 else "x"
@@ -124,8 +127,17 @@ def _cell_body(cell: ModuleCell, written: Written) -> str:
         kept.append("")  # the blank line the cell had before its last expression
     kept += tail
     if not kept and taken:
-        kept = ["# (its imports are at the top)"]
+        kept = [_emptied(hoisted=hoisted, dropped=dropped)]
     return "\n".join(kept)
+
+
+def _emptied(*, hoisted: bool, dropped: bool) -> str:
+    """The comment standing for a cell the module leaves empty: what became of its code."""
+    if hoisted and dropped:
+        return "# (its imports are at the top; the rest was display only: nothing to run)"
+    if hoisted:
+        return "# (its imports are at the top)"
+    return "# (display only: nothing to run)"
 
 
 def _display_lines(expr: str, value: ast.expr, *, exported: bool) -> list[str]:

@@ -6,13 +6,18 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..analysis.errors import AnalysisInputError
 from ..analysis.model import Cell
 from ..export.errors import ExportError
 from ..export.translate import translate_cell
 
 
-class UnsafeFix(ValueError):
+class UnsafeFix(AnalysisInputError):
     """The repair would break a dependency (or has nothing safe to do): HTTP 409."""
+
+
+class FixInputError(AnalysisInputError):
+    """The request names no known fix, or no cell the fix can work on: HTTP 400."""
 
 
 @dataclass

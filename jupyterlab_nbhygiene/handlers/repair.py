@@ -1,4 +1,4 @@
-"""POST /nbhygiene/fix and POST /nbhygiene/export: repairs and modules (CONTRACT §4).
+"""POST /nbhygiene/fix and POST /nbhygiene/export: repairs and modules (README, "REST API").
 
 Thin: validate the body, run the pure core (fixes/, export/) in the extension's worker
 threads, map its refusals to 409 and bad input to 400. Nothing is written here: the
@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
+from ..analysis.errors import AnalysisInputError
 from .analyze import POOL_KEY
 from .base import BaseHandler
 
@@ -32,7 +33,12 @@ class RepairBase(BaseHandler):
         return notebook
 
     async def run_core(self, work: Callable[[], T]) -> T:
-        """`work()` in the worker threads; its refusal is a 409, its ValueError a 400."""
+        """`work()` in the worker threads; its refusal is a 409, its input error a 400.
+
+        Only the core's own errors (``AnalysisInputError``) carry a sentence for the user;
+        any other exception is a bug: it propagates, is logged with its traceback, and is
+        answered 500 with a generic message (`BaseHandler.write_error`).
+        """
         from ..export.errors import ExportError
         from ..fixes import UnsafeFix
 
@@ -42,7 +48,7 @@ class RepairBase(BaseHandler):
             )
         except (UnsafeFix, ExportError) as e:
             raise web.HTTPError(409, str(e)) from e
-        except ValueError as e:  # not a notebook, no such cell or fix
+        except AnalysisInputError as e:  # not a notebook, no such cell or fix
             raise web.HTTPError(400, str(e)) from e
 
 

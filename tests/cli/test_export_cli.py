@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from nbfactory import make_notebook
@@ -61,6 +62,21 @@ def test_exit_codes(
 ) -> None:
     nb = write(tmp_path, make_notebook(*cells))
     assert main(["export", str(nb), *args]) == code
+    assert needle in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("cells", "needle"),
+    [
+        (["", "  \n"], "has no code cell with source to export."),
+        ([{"cell_type": "markdown", "source": "# t"}], "has no code cell to export."),
+    ],
+)
+def test_nothing_to_export_says_what_is_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cells: list[Any], needle: str
+) -> None:
+    nb = write(tmp_path, make_notebook(*cells))
+    assert main(["export", str(nb)]) == 2
     assert needle in capsys.readouterr().err
 
 

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from nbfactory import make_notebook
 
-from jupyterlab_nbhygiene.export import ExportError, export_notebook
+from jupyterlab_nbhygiene.analysis.errors import AnalysisInputError
+from jupyterlab_nbhygiene.export import ExportError, ExportInputError, export_notebook
 
 DEMO = Path(__file__).resolve().parents[2] / "demo" / "hidden_state.ipynb"
 NOW = datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc)
@@ -173,16 +174,18 @@ def test_a_bad_cell_outside_the_slice_does_not_matter() -> None:
     ("numbers", "needle"),
     [([0], "no cell 0"), ([9], "no cell 9"), ([1], "markdown cell"), ([], "at least one")],
 )
-def test_bad_cell_numbers_are_value_errors(numbers: list[int], needle: str) -> None:
+def test_bad_cell_numbers_are_input_errors(numbers: list[int], needle: str) -> None:
     nb = make_notebook({"cell_type": "markdown", "source": "# t"}, "x = 1")
-    with pytest.raises(ValueError, match=needle) as caught:
+    with pytest.raises(ExportInputError, match=needle) as caught:
         export_notebook(nb, path="nb.ipynb", cells=numbers)
+    assert isinstance(caught.value, AnalysisInputError)
     assert not isinstance(caught.value, ExportError)
 
 
 def test_non_python_notebooks_are_refused() -> None:
-    with pytest.raises(ExportError, match="Python"):
+    with pytest.raises(ExportError, match="Python") as caught:
         export_notebook(make_notebook("x <- 1", language="R"), path="r.ipynb")
+    assert isinstance(caught.value, AnalysisInputError)
 
 
 def test_module_shape_imports_magics_and_displays(tmp_path: Path) -> None:
@@ -218,6 +221,23 @@ def test_module_shape_imports_magics_and_displays(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "shell-4\nhi\n"  # no display output on import
+
+
+def test_a_cell_left_empty_says_why(tmp_path: Path) -> None:
+    nb = make_notebook(
+        "import os",
+        "x = 1",
+        {"source": "x", "execution_count": 3, "outputs": []},
+        {"source": "import json\nx", "execution_count": 4, "outputs": []},
+    )
+    module = export_notebook(nb, path=str(tmp_path / "nb.ipynb")).module
+    cells = dict(part.split("\n", 1) for part in module.split("# %% cell ")[1:])
+    assert cells["1 (exported)"].strip() == "# (its imports are at the top)"
+    assert cells["3 (exported)"].strip() == "# (display only: nothing to run)"
+    assert cells["4 (exported)"].strip() == (
+        "# (its imports are at the top; the rest was display only: nothing to run)"
+    )
+    assert run_module(module, tmp_path) == ""
 
 
 def test_display_calls_print_without_ipython(tmp_path: Path) -> None:

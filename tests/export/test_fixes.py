@@ -8,7 +8,8 @@ import pytest
 from nbfactory import make_notebook
 
 from jupyterlab_nbhygiene.analysis import analyze
-from jupyterlab_nbhygiene.fixes import UnsafeFix, apply_fix
+from jupyterlab_nbhygiene.analysis.errors import AnalysisInputError
+from jupyterlab_nbhygiene.fixes import FixInputError, UnsafeFix, apply_fix
 
 
 def applied(nb: dict[str, Any], result: dict[str, Any]) -> dict[str, Any]:
@@ -181,7 +182,14 @@ def test_seed_random(cells: list[str], after: list[str]) -> None:
         ("move-cell", 7, "cell index from 0"),
     ],
 )
-def test_bad_requests_are_value_errors(fix: str, cell: int | None, needle: str) -> None:
-    with pytest.raises(ValueError, match=needle) as caught:
+def test_bad_requests_are_input_errors(fix: str, cell: int | None, needle: str) -> None:
+    with pytest.raises(FixInputError, match=needle) as caught:
         apply_fix(make_notebook("x = 1"), fix, cell)
+    assert isinstance(caught.value, AnalysisInputError)
     assert not isinstance(caught.value, UnsafeFix)
+
+
+def test_refusals_are_input_errors_too() -> None:
+    with pytest.raises(UnsafeFix) as caught:
+        apply_fix(make_notebook("y = x", "base = 1", "x = base + 1"), "move-cell", 0)
+    assert isinstance(caught.value, AnalysisInputError)

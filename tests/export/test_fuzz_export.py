@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nbfactory import make_notebook
 
+from jupyterlab_nbhygiene.analysis.errors import AnalysisInputError
 from jupyterlab_nbhygiene.export import ExportError, export_notebook
 from jupyterlab_nbhygiene.fixes import FIXES, apply_fix
 
@@ -44,7 +45,7 @@ def test_export_makes_a_module_that_parses_or_refuses(
             result = export_notebook(nb, path="fuzz.ipynb", cells=chosen, tests=True)
         except ExportError as e:
             refusal = str(e) or "(empty message)"
-        except ValueError as e:  # no code cell at all
+        except AnalysisInputError as e:  # no code cell at all
             refusal = "no code cell" if "no code cell" in str(e) else f"unexpected: {e}"
         if refusal:
             assert not refusal.startswith(("unexpected", "(empty")), refusal
@@ -61,7 +62,7 @@ def test_repairs_answer_or_refuse(sources: list[str], fix: str, cell: int) -> No
     message = None
     try:
         result = apply_fix(nb, fix, min(cell, len(sources) - 1))
-    except ValueError as e:  # UnsafeFix included: a sentence for the user
+    except AnalysisInputError as e:  # UnsafeFix included: a sentence for the user
         message = str(e)
     if message is not None:
         assert message.endswith("."), message

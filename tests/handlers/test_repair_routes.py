@@ -114,3 +114,35 @@ async def test_bad_input_is_a_400_with_a_sentence(
     code, message = await refused(jp_fetch, route, body)
     assert code == 400
     assert needle in message
+    assert message.endswith("."), message
+
+
+SECRET = "token=abc123 at /home/someone/private.py"
+
+
+@pytest.mark.parametrize(
+    ("route", "target", "body"),
+    [
+        ("fix", "jupyterlab_nbhygiene.fixes.apply_fix", {"fix": "hoist-imports"}),
+        ("export", "jupyterlab_nbhygiene.export.export_notebook", {"path": "a.ipynb"}),
+    ],
+)
+@pytest.mark.parametrize("error", [ValueError, RuntimeError, KeyError])
+async def test_a_bug_in_the_core_is_a_500_that_shows_no_exception_text(
+    jp_fetch: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    route: str,
+    target: str,
+    body: dict[str, Any],
+    error: type[Exception],
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise error(SECRET)
+
+    monkeypatch.setattr(target, broken)
+    code, message = await refused(jp_fetch, route, {"notebook": make_notebook("x = 1"), **body})
+    assert code == 500
+    assert message == "nbhygiene hit an internal error; the server log has the details."
+    assert "abc123" not in message
+    assert any("abc123" in r.getMessage() + str(r.exc_info) for r in caplog.records)
