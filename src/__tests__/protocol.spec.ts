@@ -146,7 +146,10 @@ describe('AnalysisProtocol', () => {
     const ids = Array.from({ length: 50 }, (_, i) => uuid(i));
     const cells = ids.map((id, i) => cell(id, `a${i} = ${i}`, i + 1));
     const history = cells.map((c, i) => run(c.id, c.source, i + 1));
-    const extra = { path: 'work/n.ipynb', settings: { ignore: ['empty-cell'] } };
+    const extra = {
+      path: 'work/n.ipynb',
+      settings: { ignore: ['empty-cell'] }
+    };
     protocol.confirm(protocol.prepare(snap(cells, history), extra), 1);
     const edited = cells.slice();
     edited[20] = { ...cells[20], source: 'a20 = 21' };
