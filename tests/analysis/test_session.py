@@ -244,8 +244,7 @@ _CELL = st.fixed_dictionaries(
 _DELTA = st.fixed_dictionaries(
     {},
     optional={
-        "order": st.permutations(["id-1", "id-2", "id-3", "id-9"]).map(lambda ids: ids[:3])
-        | _JSON,
+        "order": st.permutations(["id-1", "id-2", "id-3", "id-9"]).map(lambda ids: ids[:3]) | _JSON,
         "cells": st.lists(_CELL, max_size=3) | _JSON,
         "history": st.lists(st.fixed_dictionaries({"cell_id": _JSON, "source": _JSON}), max_size=2)
         | _JSON,
