@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from bench_ui import ARGS, CHROMIUM, start_server
+from notebooks import cell_id
 from playwright.sync_api import Page, Request, sync_playwright
 
 CELLS = 400
@@ -80,7 +81,7 @@ def chain_notebook(cells: int, figures: bool) -> dict[str, Any]:
         out.append(
             {
                 "cell_type": "code",
-                "id": f"cell-{i:04d}",
+                "id": cell_id(i),
                 "execution_count": i + 1,
                 "metadata": {},
                 "outputs": outputs,

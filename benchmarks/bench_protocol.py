@@ -5,9 +5,11 @@
 On a 400-cell chain notebook (benchmarks/notebooks.py) carrying about 20 MB of PNG figures:
 
 - the body of the first request (the notebook with output summaries, README "REST API")
-  and of the request after a one-cell edit (a delta: the cell order, the edited cell, the
-  history since), against the full notebook JSON the panel used to post on every edit;
-  goal: the delta <= 50 KB whatever the notebook's size (shown for 100 and 1,000 cells too);
+  and of the request after a one-cell edit (a delta: the edited cell and the history since;
+  no order, since no cell moved), against the full notebook JSON the panel used to post on
+  every edit; goal: the delta <= 50 KB whatever the notebook's size (shown for 100, 1,000
+  and 2,000 cells too), and the same delta with the order of every cell id (36-character
+  UUIDs, as JupyterLab makes them), which a cell added, deleted or moved sends;
 - the report's size per code cell as the server answers it (no slices; goal <= 1 KB) and
   with `"slices": true`;
 - the server-side time of both requests, in a real `AnalysisSession` (no HTTP, CPU time).
@@ -48,7 +50,8 @@ def summarized(cell: dict[str, Any]) -> dict[str, Any]:
 
 def bodies(nb: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The first request for `nb` (a full body with summaries) and the delta after an edit
-    of one cell in the middle, with the execution that ran it."""
+    of one cell in the middle, with the execution that ran it: as the panel sends it, only
+    what changed (no cell moved, so no `order`; the path did not change either)."""
     first = {
         "client": "4b1f0c1e-6a55-4c1e-9a53-2f4d2f3f0c11",
         "path": "analysis/figures.ipynb",
@@ -59,10 +62,8 @@ def bodies(nb: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     middle["source"] += "\nresults['edited'] = True"
     delta = {
         "client": first["client"],
-        "path": first["path"],
         "base_revision": 1,
         "delta": {
-            "order": [c["id"] for c in nb["cells"]],
             "cells": [summarized(middle)],
             "history": [
                 {"cell_id": middle["id"], "source": middle["source"], "execution_count": 401}
@@ -70,6 +71,13 @@ def bodies(nb: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         },
     }
     return first, delta
+
+
+def _with_order(nb: dict[str, Any], delta: dict[str, Any], n: int) -> tuple[str, str, str, str]:
+    """The row for the same delta with every cell id in `order` (a cell added or moved)."""
+    ordered = {**delta, "delta": {**delta["delta"], "order": [c["id"] for c in nb["cells"]]}}
+    return (f"{n} cells: the same delta with the order (a move)",
+            f"{size(ordered) / KB:.1f} KB", f"{size(ordered) / size(delta):.0f}x", "")  # fmt: skip
 
 
 def main() -> None:
@@ -82,10 +90,13 @@ def main() -> None:
                  f"{size(first) / full_size * 100:.2f}% of full", ""))  # fmt: skip
     rows.append(("400 cells: delta after a one-cell edit", f"{size(delta) / KB:.1f} KB",
                  f"{size(delta) / full_size * 100:.3f}% of full", "<= 50 KB"))  # fmt: skip
-    for n in (100, 1000):
-        _, other = bodies(with_figures(chain_notebook(n), 20 * MB * n // 400))
+    rows.append(_with_order(nb, delta, 400))
+    for n in (100, 1000, 2000):
+        other_nb = with_figures(chain_notebook(n), 20 * MB * n // 400)
+        _, other = bodies(other_nb)
         rows.append((f"{n} cells: delta after a one-cell edit", f"{size(other) / KB:.1f} KB",
                      "", "<= 50 KB"))  # fmt: skip
+        rows.append(_with_order(other_nb, other, n))
 
     AnalysisSession().analyze_full(chain_notebook(20, salt="warm-up"))  # first-call costs
     session = AnalysisSession()

@@ -7,12 +7,17 @@
   a shared `log`, with imports and functions defined and called further down.
 - `with_figures(nb, total_bytes)`: the same notebook with PNG figures (random bytes, base64)
   saved in its cells' outputs, as a real ML notebook carries them.
+
+Cell ids are UUIDs (36 characters, `cell_id`), as JupyterLab gives new cells: what the
+protocol sends per cell id is measured at its real size.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import random
+import uuid
 from typing import Any
 
 SHALLOW = [
@@ -56,10 +61,16 @@ CHAIN = [
 ]
 
 
+def cell_id(i: int, kind: str = "code") -> str:
+    """A cell id as JupyterLab makes them (a UUID4, 36 characters), the same in every run."""
+    digest = hashlib.md5(f"{kind}-{i}".encode(), usedforsecurity=False).digest()
+    return str(uuid.UUID(bytes=digest, version=4))
+
+
 def _cell(i: int, source: str, count: int | None) -> dict[str, Any]:
     return {
         "cell_type": "code",
-        "id": f"cell-{i}",
+        "id": cell_id(i),
         "metadata": {},
         "source": source,
         "execution_count": count,
@@ -85,7 +96,7 @@ def shallow_notebook(n_cells: int) -> dict[str, Any]:
         source = SHALLOW[i % len(SHALLOW)].format(i=i, p=max(i - len(SHALLOW), 0))
         cells.append(_cell(i, source, i + 1 if i % 17 else i + 40))  # some out of order
         if i % 5 == 0:
-            cells.append({"cell_type": "markdown", "id": f"md-{i}", "metadata": {},
+            cells.append({"cell_type": "markdown", "id": cell_id(i, "markdown"), "metadata": {},
                           "source": f"## Step {i}"})  # fmt: skip
     return _notebook(cells)
 

@@ -10,12 +10,7 @@ import { IDisposable } from '@lumino/disposable';
 import { Debouncer } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import {
-  applyLiveFacts,
-  ILiveFacts,
-  normalizeReport,
-  WireReport
-} from './cellstate';
+import { applyLiveFacts, ILiveFacts } from './cellstate';
 import { ExecutionHistory } from './history';
 import { AnalysisProtocol, INotebookSnapshot } from './protocol';
 import { reconcileReport } from './report';
@@ -196,7 +191,7 @@ export class NotebookHygieneModel implements IDisposable {
     const signal = this._abort.signal;
     try {
       let prepared = this._protocol.prepare(snapshot, extra);
-      let wire: WireReport;
+      let wire: IReport;
       try {
         wire = await api.analyzeNotebook(prepared.body, signal);
       } catch (error) {
@@ -222,7 +217,7 @@ export class NotebookHygieneModel implements IDisposable {
         ran: this.history.ran,
         aborted: this.history.abortedCells
       };
-      const report = applyLiveFacts(normalizeReport(wire), live);
+      const report = applyLiveFacts(wire, live);
       this._report = reconcileReport(this._report, report);
       this._error = null;
       performance.mark?.(REPORT_MARK);

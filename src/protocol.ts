@@ -56,9 +56,11 @@ export interface IDeltaBody {
   path?: string;
   base_revision: number;
   delta: {
-    order: string[];
+    /** Left out when no cell was added, deleted or moved since the base revision. */
+    order?: string[];
     cells: ICellSnapshot[];
-    history: IExecution[];
+    /** Left out when no execution was appended (and the history does not start over). */
+    history?: IExecution[];
     history_reset?: true;
   };
   settings?: Record<string, unknown>;
@@ -134,6 +136,11 @@ function sameOutputs(
 interface ISentState {
   revision: number;
   cells: Map<string, ICellSnapshot>;
+  /** The cell ids in notebook order. */
+  order: readonly string[];
+  /** The `path` and `settings` (as JSON) last sent. */
+  path: string | undefined;
+  settings: string | undefined;
   /** Whether the session has a history (false: states from the saved counts). */
   observed: boolean;
   epoch: number;
@@ -153,8 +160,10 @@ export interface IPreparedRequest {
  * what it holds, so that each request carries only what changed.
  * - No confirmed revision (first request, a 409, an error, or a server without
  *   sessions): a full body.
- * - Otherwise a delta: the changed cells by id, the order, and the executions since the
- *   last request (all of them, with `history_reset`, after a kernel restart).
+ * - Otherwise a delta with only what changed: the changed cells by id, the order (only
+ *   when a cell was added, deleted or moved), the executions since the last request
+ *   (all of them, with `history_reset`, after a kernel restart), and `path` and
+ *   `settings` only when they changed.
  */
 export class AnalysisProtocol {
   constructor(readonly client: string) {}
@@ -176,8 +185,14 @@ export class AnalysisProtocol {
   ): IPreparedRequest {
     const observed = snapshot.history !== null;
     const executions = snapshot.history ?? [];
+    const order = snapshot.cells.map(c => c.id);
+    const settings =
+      extra.settings === undefined ? undefined : JSON.stringify(extra.settings);
     const next = {
       cells: new Map(snapshot.cells.map(c => [c.id, c])),
+      order,
+      path: extra.path,
+      settings,
       observed,
       epoch: snapshot.epoch,
       executions: executions.length
@@ -210,20 +225,23 @@ export class AnalysisProtocol {
         sent.executions > executions.length);
     const body: IDeltaBody = {
       client: this.client,
-      ...extra,
       base_revision: sent.revision,
-      delta: {
-        order: snapshot.cells.map(c => c.id),
-        cells: changed,
-        history: !observed
-          ? []
-          : reset
-            ? executions.slice()
-            : executions.slice(sent.executions)
-      }
+      delta: { cells: changed }
     };
+    if (extra.path !== undefined && extra.path !== sent.path) {
+      body.path = extra.path;
+    }
+    if (extra.settings !== undefined && settings !== sent.settings) {
+      body.settings = extra.settings;
+    }
+    if (!sameList(order, sent.order)) {
+      body.delta.order = order;
+    }
     if (reset) {
+      body.delta.history = executions.slice();
       body.delta.history_reset = true;
+    } else if (observed && executions.length > sent.executions) {
+      body.delta.history = executions.slice(sent.executions);
     }
     return { body, delta: true, next };
   }

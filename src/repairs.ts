@@ -39,8 +39,8 @@ export function fixFor(finding: IFinding): FixKind | null {
 
 /**
  * The cell (0-based) that defines, below `cell`, a name `cell` uses: the cell that a
- * move-cell fix lifts above it. Read from the report's `hidden_because` (or hidden
- * `depends_on` edges); null when the report does not say.
+ * move-cell fix lifts above it, as the report says (`hidden_because`, or the hidden
+ * `depends_on` edge); null when it names none.
  */
 export function definingCellBelow(
   cell: ICellReport | undefined
@@ -48,16 +48,15 @@ export function definingCellBelow(
   if (!cell) {
     return null;
   }
-  const reasons =
-    (cell as { hidden_because?: { cell: number | null; why: string }[] })
-      .hidden_because ?? [];
-  const below = reasons.find(r => r.why === 'below' && r.cell !== null);
+  const below = cell.hidden_because.find(
+    r => r.why === 'below' && r.cell !== null
+  );
   if (below && below.cell !== null) {
     return below.cell;
   }
-  const edge = cell.depends_on.find(
-    d => (d as { hidden?: boolean }).hidden && d.cell > cell.index
-  );
+  // A cell in a stronger state (not run, edited) has no reasons, but the server still
+  // draws its hidden edge from the cell below.
+  const edge = cell.depends_on.find(d => d.hidden && d.cell > cell.index);
   return edge ? edge.cell : null;
 }
 

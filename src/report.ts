@@ -6,8 +6,6 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { ICellReport, IFinding, IHiddenReason, IReport } from './tokens';
 
-export { HIDDEN_STATE_RULES } from './cellstate';
-
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

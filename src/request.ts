@@ -4,9 +4,14 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
-import { WireReport } from './cellstate';
 import { AnalyzeBody } from './protocol';
-import { FixKind, IExportAnswer, IFixAnswer, IVerifyStatus } from './tokens';
+import {
+  FixKind,
+  IExportAnswer,
+  IFixAnswer,
+  IReport,
+  IVerifyStatus
+} from './tokens';
 
 /** An error answered by the server, with its sentence for the user. */
 export class NbHygieneRequestError extends Error {
@@ -68,8 +73,8 @@ export async function requestAPI<T>(
 export function analyzeNotebook(
   body: AnalyzeBody,
   signal?: AbortSignal
-): Promise<WireReport> {
-  return requestAPI<WireReport>('analyze', {
+): Promise<IReport> {
+  return requestAPI<IReport>('analyze', {
     method: 'POST',
     body: JSON.stringify(body),
     signal

@@ -88,7 +88,7 @@ export interface ICellReport {
   depends_on: IDependency[];
   state: CellStateName;
   stale_because: IStaleReason[];
-  /** Always present once the report went through `normalizeReport` ([] if not hidden). */
+  /** Why the cell relies on hidden state ([] unless its state is `hidden`). */
   hidden_because: IHiddenReason[];
   fix_by: number[];
   upstream?: number[];
@@ -108,7 +108,7 @@ export interface IReport {
   path: string | null;
   language: string;
   score: number;
-  /** The words for the score; derived by the frontend when an older server omits it. */
+  /** The words for the score, as the server labels it (docs/rules.md). */
   score_label: ScoreLabel;
   score_breakdown: Record<string, number>;
   cells: ICellReport[];

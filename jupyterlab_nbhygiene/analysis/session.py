@@ -4,7 +4,8 @@ An :class:`AnalysisSession` holds what the frontend sent last (cells by id, thei
 the execution history, settings, path), the facts of each cell source, and the context of
 the last report (graph, states). A full request
 replaces all of it; a delta (README, "REST API") names the cells that changed, the new
-order and the executions since the last request. Either way the report comes from the
+order (left out when no cell was added, deleted or moved) and the executions since the
+last request. Either way the report comes from the
 same pure function as a cold analysis (`analyzer.analyze`), which the session hands the
 facts of the sources it already knows: an unchanged cell is not parsed again, and the
 report is exactly the one a cold analysis of the same notebook gives.
@@ -243,10 +244,15 @@ def _ids(value: Any, what: str) -> list[str]:
 
 
 def _applied(last: _Input, delta: Any) -> _Input:
-    """`last` with `delta` applied; raises :class:`DeltaError` naming what is wrong."""
+    """`last` with `delta` applied; raises :class:`DeltaError` naming what is wrong.
+
+    Without "order" the session's cells and their order stay: every cell the delta gives
+    must then be one the session knows (an edit, never an insertion).
+    """
     if not isinstance(delta, Mapping):
         raise DeltaError('"delta" must be an object with "order", "cells" and "history".')
-    order = _ids(delta.get("order"), '"delta.order"')
+    kept = "order" not in delta  # the cells and their order are the session's
+    order = list(last.order) if kept else _ids(delta["order"], '"delta.order"')
     seen: set[str] = set()
     for cell_id in order:
         if cell_id in seen:
@@ -265,7 +271,10 @@ def _applied(last: _Input, delta: Any) -> _Input:
             raise DeltaError(f"Cell id {cell_id!r} appears twice in delta.cells.")
         if cell_id not in seen:
             raise DeltaError(
-                f"delta.cells gives cell {cell_id!r}, which delta.order does not list."
+                f"delta.cells gives cell {cell_id!r}, which the session does not know; "
+                "a delta that adds a cell must give the new order in delta.order."
+                if kept
+                else f"delta.cells gives cell {cell_id!r}, which delta.order does not list."
             )
         given.add(cell_id)
         cells[cell_id] = _stored(raw)

@@ -1,16 +1,10 @@
-import {
-  applyLiveFacts,
-  deriveScoreLabel,
-  ILiveFacts,
-  normalizeReport,
-  ordinal,
-  outranks,
-  WireCell,
-  WireReport
-} from '../cellstate';
-import { IFinding } from '../tokens';
+import { applyLiveFacts, ILiveFacts, ordinal, outranks } from '../cellstate';
+import { ICellReport, IFinding, IReport } from '../tokens';
 
-function wireCell(index: number, extra: Partial<WireCell> = {}): WireCell {
+function wireCell(
+  index: number,
+  extra: Partial<ICellReport> = {}
+): ICellReport {
   return {
     index,
     id: `c${index}`,
@@ -24,6 +18,7 @@ function wireCell(index: number, extra: Partial<WireCell> = {}): WireCell {
     depends_on: [],
     state: 'fresh',
     stale_because: [],
+    hidden_because: [],
     fix_by: [],
     ...extra
   };
@@ -39,12 +34,13 @@ function finding(cell: number, rule: string, severity = 'error'): IFinding {
   };
 }
 
-/** The shipped demo (hidden_state.ipynb) as a server without `hidden_because` sends it. */
-function demo(): WireReport {
+/** The shipped demo (hidden_state.ipynb) as the server reports it. */
+function demo(): IReport {
   return {
     path: 'hidden_state.ipynb',
     language: 'python',
-    score: 64,
+    score: 49,
+    score_label: 'breaks on re-run',
     score_breakdown: {},
     cells: [
       { ...wireCell(0), cell_type: 'markdown', state: 'markdown' },
@@ -54,7 +50,12 @@ function demo(): WireReport {
         execution_count: 5,
         defines: ['total'],
         uses: ['prices', 'tax_rate'],
-        depends_on: [{ cell: 2, names: ['prices'] }]
+        state: 'hidden',
+        hidden_because: [{ name: 'tax_rate', cell: 5, why: 'below' }],
+        depends_on: [
+          { cell: 2, names: ['prices'] },
+          { cell: 5, names: ['tax_rate'], hidden: true }
+        ]
       }),
       wireCell(4, {
         mutates: ['prices'],
@@ -83,86 +84,9 @@ const noLive: ILiveFacts = {
   aborted: new Set()
 };
 
-describe('normalizeReport', () => {
-  it('makes the demo cell that uses tax_rate before its definition hidden, with its reason and a hidden edge', () => {
-    const report = normalizeReport(demo());
-    const cell = report.cells[3];
-    expect(cell.state).toBe('hidden');
-    expect(cell.hidden_because).toEqual([
-      { name: 'tax_rate', cell: 5, why: 'below' }
-    ]);
-    expect(cell.depends_on).toEqual([
-      { cell: 2, names: ['prices'] },
-      { cell: 5, names: ['tax_rate'], hidden: true }
-    ]);
-    expect(report.cells[6].hidden_because).toEqual([]);
-    expect(report.cells[0].hidden_because).toEqual([]);
-    expect(report.score_label).toBe('breaks on re-run');
-  });
-
-  it('says "nowhere" for a name no cell defines', () => {
-    const wire = demo();
-    wire.cells[5] = wireCell(5, { defines: ['rate'] });
-    const report = normalizeReport(wire);
-    expect(report.cells[3].hidden_because).toEqual([
-      { name: 'tax_rate', cell: null, why: 'nowhere' }
-    ]);
-    expect(report.cells[3].depends_on.some(d => d.hidden)).toBe(false);
-  });
-
-  it('never shows a cell with a hidden-state error finding as fresh, but keeps stronger states', () => {
-    for (const state of ['fresh', 'stale'] as const) {
-      const wire = demo();
-      wire.cells[3].state = state;
-      expect(normalizeReport(wire).cells[3].state).toBe('hidden');
-    }
-    for (const state of ['unexecuted', 'edited', 'errored'] as const) {
-      const wire = demo();
-      wire.cells[3].state = state;
-      expect(normalizeReport(wire).cells[3].state).toBe(state);
-    }
-  });
-
-  it('takes a server that sends hidden_because and score_label as it is', () => {
-    const wire = demo();
-    wire.cells = wire.cells.map(c => ({ ...c, hidden_because: [] }));
-    wire.cells[3].state = 'hidden';
-    wire.cells[3].hidden_because = [
-      { name: 'tax_rate', cell: 5, why: 'below' }
-    ];
-    wire.cells[3].depends_on = [
-      { cell: 2, names: ['prices'] },
-      { cell: 5, names: ['tax_rate'], hidden: true }
-    ];
-    wire.score_label = 'breaks on re-run';
-    wire.score = 49;
-    const report = normalizeReport(wire);
-    expect(report.cells[3]).toEqual(wire.cells[3]);
-    expect(report.score_label).toBe('breaks on re-run');
-  });
-});
-
-describe('deriveScoreLabel', () => {
-  it('bands the score unless Restart & Run All breaks', () => {
-    expect(deriveScoreLabel(80, [])).toBe('good');
-    expect(deriveScoreLabel(79, [])).toBe('fair');
-    expect(deriveScoreLabel(50, [])).toBe('fair');
-    expect(deriveScoreLabel(49, [])).toBe('poor');
-    expect(deriveScoreLabel(95, [finding(1, 'undefined-name')])).toBe(
-      'breaks on re-run'
-    );
-    expect(deriveScoreLabel(64, [finding(1, 'syntax-error')])).toBe(
-      'breaks on re-run'
-    );
-    expect(
-      deriveScoreLabel(95, [finding(1, 'undefined-name', 'warning')])
-    ).toBe('good');
-  });
-});
-
 describe('applyLiveFacts', () => {
   it('marks a keystroke in a cell of a notebook just opened as edited (load-time baseline)', () => {
-    const report = normalizeReport({ ...demo(), findings: [] });
+    const report = demo();
     const live: ILiveFacts = {
       ...noLive,
       sources: new Map([
@@ -187,7 +111,7 @@ describe('applyLiveFacts', () => {
     const wire = demo();
     wire.cells[4] = wireCell(4, { execution_count: null, state: 'errored' });
     wire.cells[5] = wireCell(5, { execution_count: null, state: 'fresh' });
-    const report = normalizeReport({ ...wire, findings: [] });
+    const report = wire;
     const out = applyLiveFacts(report, {
       ...noLive,
       aborted: new Set(['c4', 'c5', 'c6'])
@@ -196,15 +120,32 @@ describe('applyLiveFacts', () => {
       'markdown',
       'fresh',
       'fresh',
-      'fresh',
+      'hidden',
       'unexecuted',
       'unexecuted',
       'fresh' // c6 has a count: it ran after the aborted run
     ]);
   });
 
+  it('shows what the server says: no state, reason, edge or label of its own', () => {
+    const wire = demo();
+    // A finding the server did not turn into a hidden state stays a finding.
+    wire.findings = [finding(6, 'undefined-name')];
+    wire.score = 95;
+    wire.score_label = 'good';
+    const out = applyLiveFacts(wire, noLive);
+    expect(out).toBe(wire);
+    expect(out.cells[6].state).toBe('fresh');
+    expect(out.cells[6].hidden_because).toEqual([]);
+    expect(out.cells[6].depends_on.some(d => d.hidden)).toBe(false);
+    expect(out.score_label).toBe('good');
+    expect(out.cells[3].hidden_because).toEqual([
+      { name: 'tax_rate', cell: 5, why: 'below' }
+    ]);
+  });
+
   it('keeps the report identical when nothing live applies', () => {
-    const report = normalizeReport(demo());
+    const report = demo();
     expect(applyLiveFacts(report, noLive)).toBe(report);
   });
 });

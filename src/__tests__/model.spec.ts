@@ -1,9 +1,9 @@
 import { NotebookActions } from '@jupyterlab/notebook';
 import { Signal } from '@lumino/signaling';
 
-import { WireReport } from '../cellstate';
 import { NotebookHygieneModel } from '../model';
 import * as api from '../request';
+import { IReport } from '../tokens';
 
 jest.mock('../request', () => {
   class NbHygieneRequestError extends Error {
@@ -73,11 +73,12 @@ function fakePanel(cells: IFakeCell[] = []) {
   };
 }
 
-function report(score: number, revision?: number): WireReport {
+function report(score: number, revision?: number): IReport {
   return {
     path: 'a.ipynb',
     language: 'python',
     score,
+    score_label: score >= 80 ? 'good' : score >= 50 ? 'fair' : 'poor',
     score_breakdown: {},
     cells: [],
     findings: [],
@@ -106,10 +107,10 @@ describe('NotebookHygieneModel', () => {
   });
 
   it('sends one more request after a request in flight, never two at once', async () => {
-    const resolvers: Array<(r: WireReport) => void> = [];
+    const resolvers: Array<(r: IReport) => void> = [];
     analyze.mockImplementation(
       () =>
-        new Promise<WireReport>(resolve => {
+        new Promise<IReport>(resolve => {
           resolvers.push(resolve);
         })
     );
@@ -181,7 +182,7 @@ describe('NotebookHygieneModel', () => {
       { id: 'b', type: 'code', executionCount: 2, source: 'y = x' }
     ];
     const panel = fakePanel(cells);
-    const wire = (): WireReport => ({
+    const wire = (): IReport => ({
       ...report(90),
       cells: cells.map((c, index) => ({
         index,
@@ -196,6 +197,7 @@ describe('NotebookHygieneModel', () => {
         depends_on: [],
         state: 'fresh',
         stale_because: [],
+        hidden_because: [],
         fix_by: []
       }))
     });

@@ -37,6 +37,12 @@ function run(cell_id: string, source: string, n: number): IExecution {
   return { cell_id, source, execution_count: n, status: 'ok' };
 }
 
+/** A JupyterLab-like cell id: 36 characters, a UUID. */
+function uuid(i: number): string {
+  const hex = i.toString(16).padStart(12, '0');
+  return `8f0c${hex.slice(0, 4)}-3b1a-4c2e-9d7f-${hex}`;
+}
+
 const PNG = 'iVBORw0KGgo'.repeat(5000);
 
 describe('summarizeOutput', () => {
@@ -98,7 +104,7 @@ describe('AnalysisProtocol', () => {
     expect(second.body).toEqual({
       client: 'client-1',
       base_revision: 1,
-      delta: { order: ['a', 'b'], cells: [edited], history: [] }
+      delta: { cells: [edited] } // same cells in the same order: no `order`
     });
     protocol.confirm(second, 2);
 
@@ -129,10 +135,46 @@ describe('AnalysisProtocol', () => {
     protocol.confirm(first, 1);
     const restarted = protocol.prepare(snap([a], [], 1));
     expect((restarted.body as IDeltaBody).delta).toEqual({
-      order: ['a'],
       cells: [],
       history: [],
       history_reset: true
+    });
+  });
+
+  it('sends after a one-cell edit that cell alone: no order, history, path or settings that did not change', () => {
+    const protocol = new AnalysisProtocol('c');
+    const ids = Array.from({ length: 50 }, (_, i) => uuid(i));
+    const cells = ids.map((id, i) => cell(id, `a${i} = ${i}`, i + 1));
+    const history = cells.map((c, i) => run(c.id, c.source, i + 1));
+    const extra = {
+      path: 'work/n.ipynb',
+      settings: { ignore: ['empty-cell'] }
+    };
+    protocol.confirm(protocol.prepare(snap(cells, history), extra), 1);
+    const edited = cells.slice();
+    edited[20] = { ...cells[20], source: 'a20 = 21' };
+    const next = protocol.prepare(snap(edited, history), {
+      path: 'work/n.ipynb',
+      settings: { ignore: ['empty-cell'] } // equal, though another object
+    });
+    expect(next.body).toEqual({
+      client: 'c',
+      base_revision: 1,
+      delta: { cells: [edited[20]] }
+    });
+    protocol.confirm(next, 2);
+    // What changes is sent again: a move sends the order, new settings and a new path.
+    const moved = [edited[1], edited[0], ...edited.slice(2)];
+    const after = protocol.prepare(snap(moved, history), {
+      path: 'work/m.ipynb',
+      settings: {}
+    });
+    expect(after.body).toEqual({
+      client: 'c',
+      base_revision: 2,
+      path: 'work/m.ipynb',
+      settings: {},
+      delta: { order: moved.map(c => c.id), cells: [] }
     });
   });
 
@@ -143,8 +185,8 @@ describe('AnalysisProtocol', () => {
       data: { 'image/png': PNG.repeat(10) },
       metadata: {}
     });
-    const cells = Array.from({ length: 400 }, (_, i) => ({
-      ...cell(`${i}`.padStart(36, '0'), `a${i} = a${i - 1} + 1`, i + 1),
+    const cells = Array.from({ length: 2000 }, (_, i) => ({
+      ...cell(uuid(i), `a${i} = a${i - 1} + 1`, i + 1),
       outputs: [image]
     }));
     const first = protocol.prepare(snap(cells));
@@ -153,7 +195,7 @@ describe('AnalysisProtocol', () => {
     const next = protocol.prepare(snap(cells));
     const bytes = JSON.stringify(next.body).length;
     expect((next.body as IDeltaBody).delta.cells).toHaveLength(1);
-    expect(bytes).toBeLessThan(50_000);
+    expect(bytes).toBeLessThan(1_000); // the order of 2,000 ids would be ~78 KB
   });
 
   it('falls back to full bodies when the server keeps no session or after a reset', () => {

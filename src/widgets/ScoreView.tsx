@@ -5,17 +5,9 @@ import { IFinding, IReport, ScoreLabel } from '../tokens';
 
 export type ScoreBand = 'good' | 'fair' | 'poor' | 'breaks';
 
-/** The colour band of a score: good ≥ 80, fair ≥ 50, else poor. */
-export function scoreBand(score: number): 'good' | 'fair' | 'poor' {
-  if (score >= 80) {
-    return 'good';
-  }
-  return score >= 50 ? 'fair' : 'poor';
-}
-
 /**
- * The band shown: a notebook that breaks on re-run, or that a verify run found not
- * reproducible, is never styled as good or fair.
+ * The band shown: the server's `score_label`, except that a notebook that breaks on
+ * re-run, or that a verify run found not reproducible, is never styled as good or fair.
  */
 export function shownBand(
   label: ScoreLabel,

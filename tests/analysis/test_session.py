@@ -103,6 +103,8 @@ def test_a_stale_revision_or_no_notebook_is_a_conflict() -> None:
         ({"order": ["id-1"], "history_reset": "yes"}, "true or false"),
         ({"order": ["id-9"], "cells": [{"id": "id-9", "cell_type": "odd"}]}, "cell_type"),
         ({"order": ["id-1"], "history": [{"cell_id": 3}]}, "History entry 0"),
+        ({"cells": [{"id": "id-9", "cell_type": "code", "source": "x"}]}, "does not know"),
+        ({"order": None}, "list of cell ids"),
     ],
 )
 def test_a_bad_delta_is_refused_and_changes_nothing(delta: Any, needle: str) -> None:
@@ -114,6 +116,20 @@ def test_a_bad_delta_is_refused_and_changes_nothing(delta: Any, needle: str) -> 
     assert session.revision == 1
     body = edited.delta_body("c", 1)
     assert session.apply(1, body["delta"]) == {**before, "revision": 2}
+
+
+def test_a_delta_without_order_keeps_the_cells_and_their_order() -> None:
+    edited = EditedNotebook(random.Random(12), cells=6)
+    session = AnalysisSession()
+    body = edited.full_body("c")
+    session.analyze_full(body["notebook"], body["history"], path=body["path"])
+    edited.cells[2].update(cell_type="code", source="x = undefined_name", execution_count=None)
+    delta = edited.delta_body("c", 1)["delta"]
+    del delta["order"]
+    assert [c["id"] for c in delta["cells"]] == [edited.cells[2]["id"]]
+    report = session.apply(1, delta)
+    assert report == cold(edited, 2)
+    assert [c["id"] for c in report["cells"]] == [c["id"] for c in edited.cells]
 
 
 def test_a_session_needs_cell_ids_once_each() -> None:
@@ -226,8 +242,9 @@ _CELL = st.fixed_dictionaries(
     },
 )
 _DELTA = st.fixed_dictionaries(
-    {"order": st.permutations(["id-1", "id-2", "id-3", "id-9"]).map(lambda ids: ids[:3]) | _JSON},
+    {},
     optional={
+        "order": st.permutations(["id-1", "id-2", "id-3", "id-9"]).map(lambda ids: ids[:3]) | _JSON,
         "cells": st.lists(_CELL, max_size=3) | _JSON,
         "history": st.lists(st.fixed_dictionaries({"cell_id": _JSON, "source": _JSON}), max_size=2)
         | _JSON,

@@ -130,6 +130,24 @@ async def test_a_delta_with_an_unknown_cell_is_a_400(jp_fetch: Any) -> None:
     assert "'ghost'" in answer["message"]
 
 
+async def test_a_delta_may_leave_out_an_unchanged_order(jp_fetch: Any) -> None:
+    edited = EditedNotebook(random.Random(11), cells=5)
+    await post(jp_fetch, edited.full_body("tab-5"))
+    edited.cells[1].update(cell_type="code", source="y = missing + 1", execution_count=None)
+    body = edited.delta_body("tab-5", 1)
+    del body["delta"]["order"]
+    assert [c["id"] for c in body["delta"]["cells"]] == [edited.cells[1]["id"]]
+    report = json.loads((await post(jp_fetch, body)).body)
+    assert report == cold(edited, 2)
+    added = {"id": "new-cell", "cell_type": "code", "source": "z = 1", "metadata": {}}
+    code, answer = await refused(
+        jp_fetch, {"client": "tab-5", "base_revision": 2, "delta": {"cells": [added]}}
+    )
+    assert code == 400
+    assert "'new-cell'" in answer["message"]
+    assert "delta.order" in answer["message"]
+
+
 async def test_an_internal_error_is_a_500_without_its_text(
     jp_fetch: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

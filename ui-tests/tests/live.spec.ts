@@ -21,11 +21,12 @@ test.describe('Live hidden state', () => {
       }
       const body = request.postDataJSON();
       if (body.delta) {
+        const added: any[] = body.delta.history ?? []; // left out: nothing new
         held = body.delta.history_reset
-          ? body.delta.history
-          : held === null && body.delta.history.length === 0
+          ? added
+          : held === null && added.length === 0
             ? null
-            : [...(held ?? []), ...body.delta.history];
+            : [...(held ?? []), ...added];
       } else {
         held = body.history?.executions ?? null;
       }
