@@ -171,19 +171,28 @@ def test_two_notebooks_analysed_at_once_give_the_serial_reports() -> None:
     for bodies, out in zip(notebooks, serial, strict=True):
         _replay(bodies, out)
     threaded: list[list[dict[str, Any]]] = [[], []]
+    errors: list[BaseException] = []
     start = threading.Barrier(2)
 
     def run(k: int) -> None:
         start.wait()
-        _replay(notebooks[k], threaded[k])
+        try:
+            _replay(notebooks[k], threaded[k])
+        except BaseException as error:  # reported below, with the edit it happened at
+            errors.append(error)
+            raise
 
     workers = [threading.Thread(target=run, args=(k,)) for k in (0, 1)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
+    assert not errors, f"a thread raised after {[len(t) for t in threaded]} reports: {errors!r}"
     assert len(threaded[0]) == len(threaded[1]) == 251
-    assert threaded == serial
+    for k in (0, 1):
+        for step, (got, want) in enumerate(zip(threaded[k], serial[k], strict=True)):
+            diff = sorted(key for key in want.keys() | got.keys() if got.get(key) != want.get(key))
+            assert not diff, f"notebook {k}, report {step}: {diff} differ from the serial run"
 
 
 def test_session_reports_follow_the_schema() -> None:
