@@ -33,9 +33,11 @@ def build_graph(symbols: Mapping[CellIndex, CellSymbols], order: Sequence[CellIn
     """Link every code cell in `order` to the cells that provide the names it needs.
 
     For each name a cell uses or mutates, the provider is the nearest earlier cell (in
-    notebook order) that defines or mutates it. A name with no provider is a
-    :class:`MissingName`, with the first later cell that defines it, if any; builtins are
-    never missing. Cells absent from `symbols` (syntax errors) take part in nothing.
+    notebook order) that defines or mutates it, unless a cell between them deletes it
+    (`del x`: then no cell above provides it). A name with no provider is a
+    :class:`MissingName`, with the first later cell that defines it, if any, and the cell
+    above that deleted it, if any; builtins are never missing. Cells absent from
+    `symbols` (syntax errors) take part in nothing.
     One sweep over the cells: time linear in the number of names.
     """
     order = list(order)
@@ -60,6 +62,7 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
         bound.update(cell.defines)
 
     last: dict[str, CellIndex] = {}
+    ended: dict[str, CellIndex] = {}  # name -> the last cell so far that deleted it
     depends_on: dict[CellIndex, tuple[Edge, ...]] = dict.fromkeys(order, ())
     missing: list[MissingName] = []
     dependents: dict[CellIndex, list[CellIndex]] = {}
@@ -86,7 +89,7 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
                     unresolved.add(name)  # needed when a function is called: see there
                     continue
                 later = _first_binder_after(name, index, definers, symbols_of)
-                missing.append(MissingName(name, index, line, later))
+                missing.append(MissingName(name, index, line, later, ended.get(name)))
         written = None
         if by_source and functions and not functions.keys().isdisjoint(needed):
             written = _calls(index, cell, needed, last, functions, definers, symbols_of, missing)
@@ -102,6 +105,11 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
                     later_cells.append(index)
         for name in cell.provides:
             last[name] = index
+        # A cell that leaves a name deleted ends its provider: a later reader has none.
+        if cell.ends:
+            for name in cell.ends:
+                last.pop(name, None)
+                ended[name] = index
         # A call of a function whose body writes globals (`global x; x = ...`) binds
         # them in the calling cell: later readers take them from here.
         if written:

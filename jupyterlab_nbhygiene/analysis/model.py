@@ -145,6 +145,9 @@ class CellSymbols:
     # The part of `deletes` only function bodies delete (`global x; del x` in functions
     # the cell does not call): the calling cell deletes those.
     deferred_deletes: dict[str, int] = field(default_factory=dict)
+    # The part of `deletes` the cell leaves deleted when it ends (a top-level `del x`
+    # after its last top-level binding of `x`): later cells cannot take `x` from above it.
+    ends: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def needed(self) -> dict[str, int]:
@@ -158,9 +161,14 @@ class CellSymbols:
     @cached_property
     def provides(self) -> tuple[str, ...]:
         """The names the cell binds or mutates, once each: what later cells can take
-        from it (graph.py)."""
-        defines = self.defines
-        return (*defines, *(name for name in self.mutates if name not in defines))
+        from it (graph.py). Not the names it leaves deleted (`ends`)."""
+        defines, ends = self.defines, self.ends
+        if not ends:
+            return (*defines, *(name for name in self.mutates if name not in defines))
+        return (
+            *(n for n in defines if n not in ends),
+            *(n for n in self.mutates if n not in defines and n not in ends),
+        )
 
     @cached_property
     def changes(self) -> tuple[str, ...]:
@@ -210,6 +218,8 @@ class MissingName:
     cell: CellIndex
     line: int
     defined_later_in: CellIndex | None  # None: no cell defines it at all
+    # The nearest cell above that deleted it (its provider's value is gone); None: none.
+    deleted_in: CellIndex | None = None
 
 
 @dataclass(frozen=True)
