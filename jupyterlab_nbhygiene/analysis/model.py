@@ -160,13 +160,14 @@ class CellSymbols:
 
     @cached_property
     def provides(self) -> tuple[str, ...]:
-        """The names the cell binds or mutates, once each: what later cells can take
-        from it (graph.py). Not the names it leaves deleted (`ends`)."""
-        defines, ends = self.defines, self.ends
-        if not ends:
+        """The names the cell binds or mutates as it runs, once each: what later cells can
+        take from it (graph.py). Not the globals only its functions' bodies bind (the cell
+        that calls the function binds those), nor the names it leaves deleted (`ends`)."""
+        defines, deferred, ends = self.defines, self.deferred_defines, self.ends
+        if not deferred and not ends:
             return (*defines, *(name for name in self.mutates if name not in defines))
         return (
-            *(n for n in defines if n not in ends),
+            *(n for n in defines if n not in deferred and n not in ends),
             *(n for n in self.mutates if n not in defines and n not in ends),
         )
 

@@ -217,6 +217,8 @@ def _bindings(code: Code) -> _Bindings:
     # `for` targets and plot handles are throwaway names each cell re-creates.
     skip = {rec.name for rec in symbols.imports} | set(symbols.rebinds_own_input)
     skip |= _PLOT_HANDLES | index.loop_targets
+    # `def f(): global x; x = ...` binds `x` when called, not in the cell defining `f`.
+    skip.update(symbols.deferred_defines)
     # A cell reading its own binding (`df = load()`, then `df.head()`) used the value.
     binds = {
         name: (line, name in index.loaded)
