@@ -53,6 +53,24 @@ def cells_label(indices: Iterable[int]) -> str:
     return ("cell " if len(numbers) == 1 else "cells ") + ", ".join(numbers)
 
 
+def cell_runs_label(indices: Iterable[int]) -> str:
+    """`cells 2-40, 42, 44` for sorted 0-based `indices`: as :func:`cells_label`, with three
+    or more consecutive cells as one span, so a long re-run list stays short."""
+    parts: list[str] = []
+    numbers = [i + 1 for i in indices]
+    start = 0
+    for end in range(1, len(numbers) + 1):
+        if end < len(numbers) and numbers[end] == numbers[end - 1] + 1:
+            continue
+        first, last = numbers[start], numbers[end - 1]
+        if last - first >= 2:
+            parts.append(f"{first}-{last}")
+        else:
+            parts.extend(str(n) for n in numbers[start:end])
+        start = end
+    return ("cell " if len(numbers) == 1 else "cells ") + ", ".join(parts)
+
+
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 CATEGORIES: tuple[Category, ...] = ("reproducibility", "structure", "documentation", "portability")
 
