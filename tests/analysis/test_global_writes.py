@@ -1,6 +1,7 @@
 """Defining a function that writes a global (`def f(): global x; x = 42`) changes nothing:
-the cell that calls `f()` binds `x`. The graph, `redefined-across-cells` and the states
-say so, with and without a history."""
+the cell that calls `f()` binds `x`. The graph, `redefined-across-cells`,
+`cross-cell-mutation` and the states say so, with and without a history (and a `del`
+leaves nothing to change in place)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ class Case:
     states: list[str]
     # cell -> [(source cell, names)] of depends_on
     edges: dict[int, list[tuple[int, list[str]]]]
-    rules: list[tuple[str, int]] = field(default_factory=list)  # (rule, cell) of x's findings
+    # (rule, cell, words its message holds) of the findings about `x`
+    rules: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 CASES = [
@@ -65,7 +67,23 @@ CASES = [
         None,
         ["hidden", "fresh", "fresh"],
         {0: []},
-        [("use-before-definition", 0)],
+        [("use-before-definition", 0, "only defined later, in cell 2")],
+    ),
+    Case(
+        "changed in place after a definition: defined by the cell that binds it",
+        [ran("x = []", 1), ran(GLOBAL_WRITE, 2), ran("x.append(1)", 3)],
+        None,
+        ["fresh", "fresh", "fresh"],
+        {2: [(0, ["x"])]},
+        [("cross-cell-mutation", 2, "defined in cell 1 ")],
+    ),
+    Case(
+        "changed in place after a `del`: nothing to change, only the NameError",
+        [ran("x = []", 1), ran("del x", 2), ran("x.append(1)", 3)],
+        None,
+        ["fresh", "fresh", "hidden"],
+        {2: []},
+        [("undefined-name", 2, "`x` is deleted in cell 2 above")],
     ),
 ]
 
@@ -91,8 +109,16 @@ def test_defining_a_global_writer_binds_nothing(case: Case) -> None:
         got = [(e["cell"], e["names"]) for e in cells[index]["depends_on"] if not e.get("hidden")]
         assert got == edges
     about_x = [
-        (f["rule"], f["cell"])
+        f
         for f in report["findings"]
-        if f["rule"] in {"redefined-across-cells", "use-before-definition", "undefined-name"}
+        if f["rule"]
+        in {
+            "redefined-across-cells",
+            "use-before-definition",
+            "undefined-name",
+            "cross-cell-mutation",
+        }
     ]
-    assert about_x == case.rules
+    assert [(f["rule"], f["cell"]) for f in about_x] == [(r, c) for r, c, _ in case.rules]
+    for finding, (_, _, words) in zip(about_x, case.rules, strict=True):
+        assert words in finding["message"]
