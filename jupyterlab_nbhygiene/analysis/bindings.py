@@ -199,6 +199,7 @@ class CellWalker(Mutations, ScopeBodies):
         if not self.deferred_depth and self.scope.kind == "module":
             self.deletes.setdefault(node.id, node.lineno)
             self.module_deletes.add(node.id)
+            self.gone.add(node.id)
 
     def _index_import(self, node: ast.Import | ast.ImportFrom) -> None:
         self.index.all_imports.append(node)

@@ -33,9 +33,11 @@ def build_graph(symbols: Mapping[CellIndex, CellSymbols], order: Sequence[CellIn
     """Link every code cell in `order` to the cells that provide the names it needs.
 
     For each name a cell uses or mutates, the provider is the nearest earlier cell (in
-    notebook order) that defines or mutates it. A name with no provider is a
-    :class:`MissingName`, with the first later cell that defines it, if any; builtins are
-    never missing. Cells absent from `symbols` (syntax errors) take part in nothing.
+    notebook order) that defines or mutates it, unless a cell between them deletes it
+    (`del x`: then no cell above provides it). A name with no provider is a
+    :class:`MissingName`, with the first later cell that defines it, if any, and the cell
+    above that deleted it, if any; builtins are never missing. Cells absent from
+    `symbols` (syntax errors) take part in nothing.
     One sweep over the cells: time linear in the number of names.
     """
     order = list(order)
@@ -45,7 +47,10 @@ def build_graph(symbols: Mapping[CellIndex, CellSymbols], order: Sequence[CellIn
 def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
     """The graph of `order`, `row` holding the symbols of each of its cells."""
     definers: dict[str, list[CellIndex]] = {}
-    bound: set[str] = set()  # names some cell binds (not just mutates)
+    # name -> the cells that bind it (not just mutate it), in order. A cell defining a
+    # function whose body binds a global counts here (not in `definers`): it names where
+    # a name read too early is defined, for the cells that call the function.
+    binders: dict[str, list[CellIndex]] = {}
     cells: list[tuple[CellIndex, CellSymbols]] = []
     for index, cell in zip(order, row, strict=True):
         if cell is None:
@@ -57,18 +62,25 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
                 definers[name] = [index]
             else:
                 providers.append(index)
-        bound.update(cell.defines)
+        ends = cell.ends
+        for name in cell.defines:
+            if name not in ends:
+                cells_binding = binders.get(name)
+                if cells_binding is None:
+                    binders[name] = [index]
+                else:
+                    cells_binding.append(index)
 
     last: dict[str, CellIndex] = {}
+    ended: dict[str, CellIndex] = {}  # name -> the last cell so far that deleted it
     depends_on: dict[CellIndex, tuple[Edge, ...]] = dict.fromkeys(order, ())
     missing: list[MissingName] = []
     dependents: dict[CellIndex, list[CellIndex]] = {}
-    symbols_of = dict(cells)
     functions: dict[str, _Function] = {}  # functions whose calls bind or need names
     for index, cell in cells:
         needed = cell.needed
-        if cell.builtin_uses and not bound.isdisjoint(cell.builtin_uses):
-            needed = needed_names(cell, rebound=bound)
+        if cell.builtin_uses and not binders.keys().isdisjoint(cell.builtin_uses):
+            needed = needed_names(cell, rebound=binders)
         by_source: dict[CellIndex, list[str]] = {}
         unresolved: set[str] | None = None
         for name, line in needed.items():
@@ -85,11 +97,11 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
                         unresolved = set()
                     unresolved.add(name)  # needed when a function is called: see there
                     continue
-                later = _first_binder_after(name, index, definers, symbols_of)
-                missing.append(MissingName(name, index, line, later))
+                later = _first_binder_after(name, index, binders)
+                missing.append(MissingName(name, index, line, later, ended.get(name)))
         written = None
         if by_source and functions and not functions.keys().isdisjoint(needed):
-            written = _calls(index, cell, needed, last, functions, definers, symbols_of, missing)
+            written = _calls(index, cell, needed, last, functions, binders, missing)
         if by_source:
             depends_on[index] = tuple(
                 Edge(source, tuple(sorted(names))) for source, names in sorted(by_source.items())
@@ -102,6 +114,11 @@ def _link(order: list[CellIndex], row: list[CellSymbols | None]) -> Graph:
                     later_cells.append(index)
         for name in cell.provides:
             last[name] = index
+        # A cell that leaves a name deleted ends its provider: a later reader has none.
+        if cell.ends:
+            for name in cell.ends:
+                last.pop(name, None)
+                ended[name] = index
         # A call of a function whose body writes globals (`global x; x = ...`) binds
         # them in the calling cell: later readers take them from here.
         if written:
@@ -159,8 +176,7 @@ def _calls(
     needed: Mapping[str, int],
     last: Mapping[str, CellIndex],
     functions: Mapping[str, _Function],
-    definers: Mapping[str, Sequence[CellIndex]],
-    symbols_of: Mapping[CellIndex, CellSymbols],
+    binders: Mapping[str, Sequence[CellIndex]],
     missing: list[MissingName],
 ) -> set[str]:
     """What calling functions does in cell `index`: the globals their bodies write (the
@@ -183,24 +199,19 @@ def _calls(
         for read in function.late:
             if read not in reported and read not in last and read not in cell.defines:
                 reported.add(read)
-                later = _first_binder_after(read, index, definers, symbols_of)
+                later = _first_binder_after(read, index, binders)
                 missing.append(MissingName(read, index, line, later))
         pending.extend((read, line) for read in function.reads if read in functions)
     return written
 
 
 def _first_binder_after(
-    name: str,
-    index: CellIndex,
-    definers: Mapping[str, Sequence[CellIndex]],
-    symbols: Mapping[CellIndex, CellSymbols],
+    name: str, index: CellIndex, binders: Mapping[str, Sequence[CellIndex]]
 ) -> CellIndex | None:
     """The first cell after `index` that binds `name` (mutating it does not count)."""
-    providers = definers.get(name, ())
-    for cell in providers[bisect_right(providers, index) :]:
-        if name in symbols[cell].defines:
-            return cell
-    return None
+    cells = binders.get(name, ())
+    k = bisect_right(cells, index)
+    return cells[k] if k < len(cells) else None
 
 
 def upstream(graph: Graph, cell: CellIndex) -> tuple[CellIndex, ...]:

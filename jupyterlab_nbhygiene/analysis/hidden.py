@@ -100,7 +100,8 @@ def hidden_because(
     `read_from(name)` is the id of the cell whose run provided the value the cell's last
     run read (None: no run did), and `index_of` maps ids to positions: a deleted cell
     makes it "deleted", a cell below "below" (with that cell), a cell above that no
-    longer provides the name "edited".
+    longer provides the name "edited". A name a cell above deletes (`del x`) stays
+    "below" or "nowhere" whichever run it read: the deletion is what a re-run meets.
     """
     reasons: list[HiddenReason] = []
     for m in missing:
@@ -111,7 +112,9 @@ def hidden_because(
         source = read_from(m.name) if read_from is not None else None
         if source is not None and index_of is not None:
             at = index_of.get(source)
-            if at is None:
+            if m.deleted_in is not None and (at is None or at < cell):
+                pass  # a cell above deletes it: that, not the run it read, is the cause
+            elif at is None:
                 why = "deleted"
             elif at > cell:
                 if at in graph.definers.get(m.name, ()):

@@ -53,6 +53,24 @@ def cells_label(indices: Iterable[int]) -> str:
     return ("cell " if len(numbers) == 1 else "cells ") + ", ".join(numbers)
 
 
+def cell_runs_label(indices: Iterable[int]) -> str:
+    """`cells 2-40, 42, 44` for sorted 0-based `indices`: as :func:`cells_label`, with three
+    or more consecutive cells as one span, so a long re-run list stays short."""
+    parts: list[str] = []
+    numbers = [i + 1 for i in indices]
+    start = 0
+    for end in range(1, len(numbers) + 1):
+        if end < len(numbers) and numbers[end] == numbers[end - 1] + 1:
+            continue
+        first, last = numbers[start], numbers[end - 1]
+        if last - first >= 2:
+            parts.append(f"{first}-{last}")
+        else:
+            parts.extend(str(n) for n in numbers[start:end])
+        start = end
+    return ("cell " if len(numbers) == 1 else "cells ") + ", ".join(parts)
+
+
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 CATEGORIES: tuple[Category, ...] = ("reproducibility", "structure", "documentation", "portability")
 
@@ -145,6 +163,9 @@ class CellSymbols:
     # The part of `deletes` only function bodies delete (`global x; del x` in functions
     # the cell does not call): the calling cell deletes those.
     deferred_deletes: dict[str, int] = field(default_factory=dict)
+    # The part of `deletes` the cell leaves deleted when it ends (a top-level `del x`
+    # after its last top-level binding of `x`): later cells cannot take `x` from above it.
+    ends: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def needed(self) -> dict[str, int]:
@@ -157,10 +178,16 @@ class CellSymbols:
 
     @cached_property
     def provides(self) -> tuple[str, ...]:
-        """The names the cell binds or mutates, once each: what later cells can take
-        from it (graph.py)."""
-        defines = self.defines
-        return (*defines, *(name for name in self.mutates if name not in defines))
+        """The names the cell binds or mutates as it runs, once each: what later cells can
+        take from it (graph.py). Not the globals only its functions' bodies bind (the cell
+        that calls the function binds those), nor the names it leaves deleted (`ends`)."""
+        defines, deferred, ends = self.defines, self.deferred_defines, self.ends
+        if not deferred and not ends:
+            return (*defines, *(name for name in self.mutates if name not in defines))
+        return (
+            *(n for n in defines if n not in deferred and n not in ends),
+            *(n for n in self.mutates if n not in defines and n not in ends),
+        )
 
     @cached_property
     def changes(self) -> tuple[str, ...]:
@@ -210,6 +237,8 @@ class MissingName:
     cell: CellIndex
     line: int
     defined_later_in: CellIndex | None  # None: no cell defines it at all
+    # The nearest cell above that deleted it (its provider's value is gone); None: none.
+    deleted_in: CellIndex | None = None
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ class Resolver(FastVisitor):
         self.draws: dict[str, int] = {}  # the mutations that are random draws
         self.deletes: dict[str, int] = {}
         self.module_deletes: set[str] = set()  # deleted by top-level code (not functions)
+        # Globals whose last top-level statement is a `del`: gone when the cell ends.
+        self.gone: set[str] = set()
         self.rebinds: dict[str, int] = {}
         self.dynamic: dict[str, int] = {}
         self.builtin_uses: dict[str, int] = {}
@@ -125,6 +127,7 @@ class Resolver(FastVisitor):
             function_writes=function_writes,
             deferred_defines=deferred_defines,
             deferred_deletes=deferred_deletes,
+            ends={n: self.deletes[n] for n in self.gone} if self.gone else {},
         )
 
     # -- name resolution -------------------------------------------------------------
@@ -214,6 +217,7 @@ class Resolver(FastVisitor):
             if name in self.uses:
                 self.rebinds.setdefault(name, line)
             self.bound.add(name)
+            self.gone.discard(name)
         else:  # `global name` in a function: written when the function is called
             self.global_writes.add(name)
             if self.write_collector is not None:

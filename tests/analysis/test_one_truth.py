@@ -1,6 +1,9 @@
-"""One truth per cell: a cell carrying an error finding is never `fresh`, on every notebook
+"""One truth per cell: a cell carrying a finding that breaks Restart & Run All
+(`syntax-error`, `use-before-definition`, `undefined-name`) is never `fresh`, on every notebook
 the tests have (the factory notebooks below, the demo, and tests/corpus when present), with
-and without an execution history; the demo's finding, row and graph tell one story."""
+and without an execution history, with the default settings (where those three are the error
+rules); the demo's finding, row and graph tell one story. The property is about those rules,
+not about severity: a rule a user raises to error can sit on an honestly fresh cell."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import pytest
 from nbfactory import make_notebook
 
 from jupyterlab_nbhygiene.analysis import analyze
+from jupyterlab_nbhygiene.analysis.rules import REGISTRY
 
 TESTS = Path(__file__).resolve().parents[1]
 DEMO = TESTS.parent / "demo" / "hidden_state.ipynb"
@@ -88,13 +92,34 @@ NOTEBOOKS: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
+# The findings that predict a failing Restart & Run All: the error rules by default.
+BREAKS_RERUN = frozenset({"syntax-error", "use-before-definition", "undefined-name"})
+
+
 def _contradictions(report: dict[str, Any]) -> list[str]:
     states = {c["index"]: c["state"] for c in report["cells"]}
     return [
         f"{f['rule']} on cell {f['cell']}, which is fresh"
         for f in report["findings"]
-        if f["severity"] == "error" and f["cell"] is not None and states[f["cell"]] == "fresh"
+        if f["rule"] in BREAKS_RERUN and f["cell"] is not None and states[f["cell"]] == "fresh"
     ]
+
+
+def test_the_default_error_rules_are_the_ones_that_break_a_rerun() -> None:
+    """With the default settings the property is the same as "no error finding on a fresh
+    cell"; a rule raised to error in the settings can sit on a fresh cell."""
+    nb = make_notebook(
+        {"source": "import random", "execution_count": 1},
+        {"source": "x = random.random()", "execution_count": 2},
+    )
+    assert {r.id for r in REGISTRY.values() if r.severity == "error"} == BREAKS_RERUN
+    raised = analyze(nb, settings={"severity": {"unseeded-random": "error"}})
+    [finding] = [f for f in raised["findings"] if f["severity"] == "error"]
+    assert (finding["rule"], raised["cells"][finding["cell"]]["state"]) == (
+        "unseeded-random",
+        "fresh",
+    )
+    assert _contradictions(raised) == []
 
 
 @pytest.mark.parametrize(("name", "nb"), NOTEBOOKS, ids=[name for name, _ in NOTEBOOKS])

@@ -99,8 +99,16 @@ def test_stale_via_mutation() -> None:
 
 
 def test_stale_via_deletion() -> None:
+    # `del x` (run last) deleted the value `y = x` read; a cell between binds it again.
+    result = states(code("x = 1", 1), code("del x", 4), code("x = 2", 2), code("y = x", 3))
+    assert result[CellIndex(3)].state == "stale"
+    assert result[CellIndex(3)].stale_because == (StaleReason("x", CellIndex(1)),)
+
+
+def test_read_after_deletion_is_hidden() -> None:
+    # No cell between the `del` and the read binds it again: a re-run raises NameError.
     result = states(code("x = 1", 1), code("del x", 3), code("y = x", 2))
-    assert result[CellIndex(2)].stale_because == (StaleReason("x", CellIndex(1)),)
+    assert result[CellIndex(2)].state == "hidden"
 
 
 def test_change_by_cell_below_is_normal_flow() -> None:

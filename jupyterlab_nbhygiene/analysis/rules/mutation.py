@@ -145,7 +145,8 @@ def _bound_quietly(code: Code) -> frozenset[str]:
     "`lst.append(...)`, `df['c'] = ...`); the state on screen depends on how often each ran.",
 )
 def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
-    # One sweep in notebook order: name -> the nearest cell above that binds it.
+    # One sweep in notebook order: name -> the nearest cell above that binds it (and has
+    # not deleted it since).
     binder: dict[str, Code] = {}
     quiet_names: dict[CellIndex, frozenset[str]] = {}  # per binding cell, when asked
     for code in code_cells(ctx).parsed:
@@ -173,8 +174,13 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
                 f"Work on a copy (`{name}2 = {name}.copy()`) or make the change in "
                 f"{cell_label(source)}.",
             )
-        for name in code.symbols.defines:
-            binder[name] = code
+        symbols = code.symbols
+        deferred = symbols.deferred_defines  # bound when a function is called, not here
+        for name in symbols.defines:
+            if name not in deferred:
+                binder[name] = code
+        for name in symbols.ends:  # `del x`: no value left to change in place
+            binder.pop(name, None)
 
 
 @rule(
@@ -217,6 +223,8 @@ def _bindings(code: Code) -> _Bindings:
     # `for` targets and plot handles are throwaway names each cell re-creates.
     skip = {rec.name for rec in symbols.imports} | set(symbols.rebinds_own_input)
     skip |= _PLOT_HANDLES | index.loop_targets
+    # `def f(): global x; x = ...` binds `x` when called, not in the cell defining `f`.
+    skip.update(symbols.deferred_defines)
     # A cell reading its own binding (`df = load()`, then `df.head()`) used the value.
     binds = {
         name: (line, name in index.loaded)

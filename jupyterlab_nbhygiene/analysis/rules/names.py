@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ..context import AnalysisContext
 from ..hidden import blind_from, reported
-from ..model import CellIndex
+from ..model import CellIndex, cell_label
 from .base import Code, Draft, cell_drafts, cell_ref, code_cells, rule
 from .expected import expects_error
 
@@ -56,6 +56,15 @@ def use_before_definition(ctx: AnalysisContext) -> Iterator[Draft]:
         later = missing.defined_later_in
         if later is None or _generator(missing.name):
             continue
+        if missing.deleted_in is not None:
+            yield (
+                missing.cell,
+                missing.line,
+                f"`{missing.name}` is deleted in {cell_label(missing.deleted_in)} above and "
+                f"only defined again later, in {cell_ref(ctx, later)}, so Restart & Run All "
+                f"fails with NameError here. Read it before the `del`, or drop the `del`.",
+            )
+            continue
         yield (
             missing.cell,
             missing.line,
@@ -82,6 +91,15 @@ def undefined_name(ctx: AnalysisContext) -> Iterator[Draft]:
             continue  # a star import, exec or %run above may define it
         if expects_error(cells[missing.cell]):
             continue  # nbval's `raises-exception`: the NameError is the point
+        if missing.deleted_in is not None:
+            yield (
+                missing.cell,
+                missing.line,
+                f"`{missing.name}` is deleted in {cell_label(missing.deleted_in)} above, so "
+                f"Restart & Run All fails with NameError here. Read it before the `del`, or "
+                f"drop the `del`.",
+            )
+            continue
         yield (
             missing.cell,
             missing.line,

@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Iterator
 
 from ..context import AnalysisContext
-from ..model import Cell, CellState, cell_label, cells_label
+from ..model import Cell, CellState, cell_label, cell_runs_label
 from .base import Draft, cell_ref, outputs_word, plural, rule
 from .expected import expects_error
 
@@ -181,7 +181,7 @@ def stale(ctx: AnalysisContext) -> Iterator[Draft]:
         fix = (
             f"Re-run {cell_label(order[0])}."
             if len(order) == 1
-            else f"Re-run {cells_label(order)} in that order."
+            else f"Re-run {cell_runs_label(order)} in that order."
         )
         yield (index, line, f"Output is stale: it used `{names[0]}`{more}{_why(ctx, state)} {fix}")
 
