@@ -3,8 +3,10 @@
  * session and the verify run. Views re-render from its signals.
  */
 import { ISessionContext } from '@jupyterlab/apputils';
+import { IChangedArgs } from '@jupyterlab/coreutils';
 import { Cell, ICodeCellModel } from '@jupyterlab/cells';
 import { NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
+import { Kernel } from '@jupyterlab/services';
 import { UUID } from '@lumino/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { Debouncer } from '@lumino/polling';
@@ -424,8 +426,20 @@ export class NotebookHygieneModel implements IDisposable {
     }
   }
 
-  private _onKernelChanged(): void {
-    this._observed = this.history.length > 0 || this._observed;
+  private _onKernelChanged(
+    _: ISessionContext,
+    change: IChangedArgs<
+      Kernel.IKernelConnection | null,
+      Kernel.IKernelConnection | null,
+      'kernel'
+    >
+  ): void {
+    // Another kernel replacing one the notebook had (change kernel, or a restart that
+    // starts a new process) starts from an empty namespace: from now on the history is
+    // exact. The first connection when the notebook opens is not such a change: the
+    // kernel may hold the saved session's state, so saved counts still tell the states.
+    const replaced = change.oldValue !== null && change.newValue !== null;
+    this._observed = replaced || this.history.length > 0 || this._observed;
     this.history.reset();
     this.schedule();
   }

@@ -68,7 +68,7 @@ function fakePanel(cells: IFakeCell[] = []) {
     context: { ready: Promise.resolve(), path: 'a.ipynb' },
     sessionContext: {
       statusChanged: new Signal<any, string>(owner),
-      kernelChanged: new Signal<any, void>(owner)
+      kernelChanged: new Signal<any, any>(owner)
     }
   };
 }
@@ -248,6 +248,33 @@ describe('NotebookHygieneModel', () => {
     await new Promise(resolve => setTimeout(resolve, 30));
     const last = analyze.mock.calls[analyze.mock.calls.length - 1][0];
     expect(last.history).toEqual({ executions: [] });
+    model.dispose();
+  });
+
+  it('takes a kernel that replaces another as a new session, but not the first connection', async () => {
+    analyze.mockResolvedValue(report(90));
+    const panel = fakePanel();
+    const model = new NotebookHygieneModel({ panel: panel as any, delay: 5 });
+    await tick();
+    const kernel = (id: string) => ({ id }) as any;
+    panel.sessionContext.kernelChanged.emit({
+      name: 'kernel',
+      oldValue: null,
+      newValue: kernel('k1')
+    });
+    await new Promise(resolve => setTimeout(resolve, 30));
+    let last = analyze.mock.calls[analyze.mock.calls.length - 1][0];
+    expect(last.history).toBeUndefined(); // saved counts still tell the states
+    panel.sessionContext.kernelChanged.emit({
+      name: 'kernel',
+      oldValue: kernel('k1'),
+      newValue: kernel('k2')
+    });
+    await new Promise(resolve => setTimeout(resolve, 30));
+    last = analyze.mock.calls[analyze.mock.calls.length - 1][0];
+    expect(last.history ?? last.delta?.history).toEqual(
+      last.history ? { executions: [] } : []
+    );
     model.dispose();
   });
 });
