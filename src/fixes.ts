@@ -126,9 +126,9 @@ export async function restartAndRunTo(
     return false;
   }
   await context.ready;
-  // A fresh process of the same kernelspec. `restartKernel()` would keep the kernel id,
-  // but with JupyterLab 4.6 / jupyter_server 2.21 its connection can stay "starting"
-  // after the restart and never run a cell; a new kernel in the session does not.
+  // A fresh process of the same kernelspec: for the cells this is a restart (an empty
+  // namespace). `restartKernel()` would keep the kernel id, but under the galata harness
+  // its connection was seen to stay "starting"; a new kernel in the session never was.
   const name = context.session?.kernel?.name;
   if (name) {
     await context.changeKernel({ name });

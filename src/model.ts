@@ -434,11 +434,12 @@ export class NotebookHygieneModel implements IDisposable {
       'kernel'
     >
   ): void {
-    // Another kernel replacing one the notebook had (change kernel, or a restart that
-    // starts a new process) starts from an empty namespace: from now on the history is
-    // exact. The first connection when the notebook opens is not such a change: the
+    // Once a kernel the notebook had goes away (change kernel, shutdown, a restart that
+    // starts a new process: JupyterLab may signal old → null, then null → new), the next
+    // kernel starts from an empty namespace and the history is exact. The first
+    // connection when the notebook opens (null → kernel) is not such a change: that
     // kernel may hold the saved session's state, so saved counts still tell the states.
-    const replaced = change.oldValue !== null && change.newValue !== null;
+    const replaced = change.oldValue !== null;
     this._observed = replaced || this.history.length > 0 || this._observed;
     this.history.reset();
     this.schedule();

@@ -268,6 +268,11 @@ describe('NotebookHygieneModel', () => {
     panel.sessionContext.kernelChanged.emit({
       name: 'kernel',
       oldValue: kernel('k1'),
+      newValue: null
+    });
+    panel.sessionContext.kernelChanged.emit({
+      name: 'kernel',
+      oldValue: null,
       newValue: kernel('k2')
     });
     await new Promise(resolve => setTimeout(resolve, 30));

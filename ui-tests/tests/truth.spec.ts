@@ -114,8 +114,9 @@ test.describe('One truth per cell', () => {
     const panel = await openWithPanel(page, tmpPath, DEMO);
     await waitForIdleKernel(page);
     // What Kernel › Restart Kernel and Run All Cells does: a new kernel process, then
-    // Run All. (Here the new kernel is started with "change kernel": with ipykernel 7.4
-    // and jupyter_server 2.21 on this machine a restarted kernel stays "starting".)
+    // Run All. The new kernel is started with "change kernel": under galata here, a
+    // kernel restarted through the menu stays "starting" and never runs a cell (the same
+    // restart works in a plain Chromium session against the same server).
     await page.evaluate(async () => {
       const widget = window.jupyterapp.shell.currentWidget as any;
       await widget.sessionContext.changeKernel({ name: 'python3' });
