@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -70,6 +71,20 @@ class Gateway:
         except psutil.NoSuchProcess:
             return []
         return [p for p in children if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+    def clear(self, timeout: float = 10.0) -> None:
+        """Delete whatever kernels the gateway holds, and wait for their processes to end."""
+        for kernel in self.kernels():
+            request = urllib.request.Request(
+                f"{self.url}/api/kernels/{kernel['id']}",
+                method="DELETE",
+                headers={"Authorization": f"token {self.token}"},
+            )
+            with contextlib.suppress(OSError):
+                urllib.request.urlopen(request, timeout=10).close()
+        deadline = time.monotonic() + timeout
+        while (self.kernels() or self.kernel_processes()) and time.monotonic() < deadline:
+            time.sleep(0.1)
 
     def wait_until_empty(self, timeout: float = 10.0) -> None:
         """No kernel on the gateway and no kernel process under it (within `timeout` s)."""
