@@ -9,18 +9,12 @@ from typing import Any
 FIXTURES = Path(__file__).parent / "fixtures"
 # Real notebooks written by other people, vendored with their licences (see corpus/README.md).
 CORPUS = Path(__file__).parent / "corpus"
-# A larger corpus beside the repository on development machines; a clone does not have it.
-EXTRA_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
-def corpus_notebooks(*, extra: bool = False) -> list[Path]:
-    """The vendored notebooks, sorted; with `extra`, also those of `EXTRA_CORPUS` when present.
-
-    Tests use the vendored ones only (they must run in full from a clone); benchmarks may add more.
-    """
+def corpus_notebooks() -> list[Path]:
+    """The vendored notebooks, sorted: tests run in full from a clone. Benchmarks that want
+    more real notebooks take a folder on their command line."""
     found = sorted(CORPUS.rglob("*.ipynb"))
-    if extra and EXTRA_CORPUS.is_dir():
-        found += sorted(EXTRA_CORPUS.rglob("*.ipynb"))
     return [p for p in found if ".ipynb_checkpoints" not in p.parts]
 
 
