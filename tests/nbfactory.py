@@ -56,3 +56,34 @@ def make_notebook(*cells: dict[str, Any] | str, language: str = "python") -> dic
 def load_fixture(name: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
     return data
+
+
+# One run of a history: (cell number as in `make_notebook`'s ids `c<N>`, or a cell id;
+# the source as it ran), in kernel order.
+Run = tuple[int | str, str]
+
+
+def ran(source: str, count: int | None, *outputs: dict[str, Any]) -> dict[str, Any]:
+    """A code cell as saved: its source, execution count and outputs."""
+    return {"source": source, "execution_count": count, "outputs": list(outputs)}
+
+
+def history_of(runs: list[Run]) -> dict[str, Any]:
+    """The frontend's history JSON for `runs`, with execution counts 1, 2, ..."""
+    return {
+        "executions": [
+            {
+                "cell_id": f"c{who}" if isinstance(who, int) else who,
+                "source": source,
+                "execution_count": k + 1,
+            }
+            for k, (who, source) in enumerate(runs)
+        ]
+    }
+
+
+def analyzed(cells: list[dict[str, Any] | str], runs: list[Run] | None = None) -> dict[str, Any]:
+    """The report of a notebook made of `cells`, with the history of `runs` when given."""
+    from jupyterlab_nbhygiene.analysis import analyze
+
+    return analyze(make_notebook(*cells), None if runs is None else history_of(runs))

@@ -8,16 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from nbfactory import make_notebook
+from nbfactory import Run, analyzed, ran
 
-from jupyterlab_nbhygiene.analysis import analyze
-
-Run = tuple[int, str]
 DEFERRED_DELETE = "def f():\n    global x\n    del x"
-
-
-def ran(source: str, count: int | None) -> dict[str, Any]:
-    return {"source": source, "execution_count": count}
 
 
 @dataclass(frozen=True)
@@ -121,21 +114,9 @@ CASES = [
 ]
 
 
-def _analyzed(case: Case) -> dict[str, Any]:
-    history = None
-    if case.history is not None:
-        history = {
-            "executions": [
-                {"cell_id": f"c{cell}", "source": source, "execution_count": k + 1}
-                for k, (cell, source) in enumerate(case.history)
-            ]
-        }
-    return analyze(make_notebook(*case.cells), history)
-
-
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_read_after_del(case: Case) -> None:
-    report = _analyzed(case)
+    report = analyzed(case.cells, case.history)
     cells = report["cells"]
     assert [c["state"] for c in cells] == case.states
     assert report["score_label"] == case.label

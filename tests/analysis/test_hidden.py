@@ -11,36 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from nbfactory import make_notebook
+from nbfactory import Run, analyzed, ran
 
-from jupyterlab_nbhygiene.analysis import analyze
-
-Run = tuple[int | str, str]
 ERROR = {"output_type": "error", "ename": "NameError", "evalue": "rate", "traceback": []}
-
-
-def ran(source: str, count: int | None, *outputs: dict[str, Any]) -> dict[str, Any]:
-    return {"source": source, "execution_count": count, "outputs": list(outputs)}
 
 
 def run_all(*sources: str) -> list[dict[str, Any]]:
     return [ran(source, k + 1) for k, source in enumerate(sources)]
-
-
-def analyzed(cells: list[dict[str, Any] | str], history: list[Run] | None) -> dict[str, Any]:
-    executions = None
-    if history is not None:
-        executions = {
-            "executions": [
-                {
-                    "cell_id": f"c{who}" if isinstance(who, int) else who,
-                    "source": source,
-                    "execution_count": k + 1,
-                }
-                for k, (who, source) in enumerate(history)
-            ]
-        }
-    return analyze(make_notebook(*cells), executions)
 
 
 @dataclass(frozen=True)

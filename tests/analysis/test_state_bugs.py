@@ -10,32 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from nbfactory import make_notebook
+from nbfactory import Run, analyzed, ran
 
-from jupyterlab_nbhygiene.analysis import analyze
 from jupyterlab_nbhygiene.analysis.model import cell_run_label
-
-Run = tuple[int | str, str]
-
-
-def analyzed(cells: list[dict[str, Any] | str], history: list[Run] | None) -> dict[str, Any]:
-    executions = None
-    if history is not None:
-        executions = {
-            "executions": [
-                {
-                    "cell_id": f"c{who}" if isinstance(who, int) else who,
-                    "source": source,
-                    "execution_count": k + 1,
-                }
-                for k, (who, source) in enumerate(history)
-            ]
-        }
-    return analyze(make_notebook(*cells), executions)
-
-
-def ran(source: str, count: int | None) -> dict[str, Any]:
-    return {"source": source, "execution_count": count}
 
 
 @dataclass(frozen=True)
