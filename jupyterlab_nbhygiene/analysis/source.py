@@ -237,7 +237,7 @@ class _Translator:
                 if consumed:
                     i += consumed
                     continue
-            depth, quote, continued = _scan(line, depth, quote)
+            depth, quote, continued = scan_line(line, depth, quote)
             i += 1
         self.python = "\n".join(self.out)
         return self
@@ -363,8 +363,9 @@ class _Translator:
         return value if _is_python(value, "eval") else None
 
 
-def _scan(line: str, depth: int, quote: str | None) -> tuple[int, str | None, bool]:
-    """Bracket depth, open string and backslash continuation after `line`."""
+def scan_line(line: str, depth: int, quote: str | None) -> tuple[int, str | None, bool]:
+    """Bracket depth, open string and backslash continuation after `line`, given those
+    before it (0, None for the first line of a cell)."""
     i, n = 0, len(line)
     while i < n:
         if quote is not None:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Container
 from dataclasses import dataclass, field
 
+from ..analysis.source import scan_line
 from .errors import ExportError
 
 _BUILTINS = frozenset(dir(builtins))
@@ -163,34 +164,10 @@ def _cell_magic(
 def _starts(lines: list[str]) -> list[bool]:
     """Which lines begin a logical line (not inside brackets, strings or a continuation)."""
     starts: list[bool] = []
-    depth, quote, continued = 0, "", False
+    depth, quote, continued = 0, None, False
     for line in lines:
-        starts.append(depth == 0 and not quote and not continued)
-        i = 0
-        while i < len(line):
-            ch = line[i]
-            if quote:
-                if ch == "\\":
-                    i += 2
-                    continue
-                if line.startswith(quote, i):
-                    i += len(quote)
-                    quote = ""
-                    continue
-            elif ch == "#":
-                break
-            elif ch in "'\"":
-                quote = line[i : i + 3] if line[i : i + 3] in ('"""', "'''") else ch
-                i += len(quote)
-                continue
-            elif ch in "([{":
-                depth += 1
-            elif ch in ")]}":
-                depth = max(depth - 1, 0)
-            i += 1
-        if len(quote) == 1 and not line.endswith("\\"):
-            quote = ""
-        continued = line.endswith("\\") and not quote
+        starts.append(depth == 0 and quote is None and not continued)
+        depth, quote, continued = scan_line(line, depth, quote)
     return starts
 
 
