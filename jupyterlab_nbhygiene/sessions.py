@@ -17,8 +17,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .analysis import analyze
+from .analysis.delta import DeltaError
 from .analysis.errors import AnalysisInputError
-from .analysis.session import KEEP, AnalysisSession, DeltaError, SessionConflict
+from .analysis.session import KEEP, AnalysisSession, SessionConflict
 
 SessionKey = tuple[str, str]  # (user, client)
 MAX_CLIENT_ID = 128

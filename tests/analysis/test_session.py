@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from nbedits import EditedNotebook, png_output
 
 from jupyterlab_nbhygiene.analysis import analyze
+from jupyterlab_nbhygiene.analysis.delta import DeltaError
 from jupyterlab_nbhygiene.analysis.errors import AnalysisInputError
 from jupyterlab_nbhygiene.analysis.model import CellIndex
-from jupyterlab_nbhygiene.analysis.session import AnalysisSession, DeltaError, SessionConflict
+from jupyterlab_nbhygiene.analysis.session import AnalysisSession, SessionConflict
 
 
 def cold(edited: EditedNotebook, revision: int, slices: bool = False) -> dict[str, Any]:
