@@ -18,7 +18,7 @@ from .history import HistoryMatch, match_history, read_history
 from .imported import imported_only, without_module_changes
 from .model import CellIndex, CellSymbols, Execution, Notebook, ParsedCell
 from .notebook import read_notebook
-from .report import build_report
+from .report import Previous, build_report
 from .rules import run_rules
 from .score import compute_score
 from .settings import Settings
@@ -65,16 +65,22 @@ def analysis(
     path: str | None = None,
     slices: bool = True,
     facts: FactsOf | None = None,
+    previous: Previous | None = None,
 ) -> tuple[dict[str, Any], AnalysisContext]:
     """`analyze()`'s report, and the context it was computed from (graph, states, ...):
-    the same pure function, for a caller that keeps the context (read it only)."""
+    the same pure function, for a caller that keeps the context (read it only).
+
+    `previous` (the last report of this notebook and its context) lets the report reuse
+    the entries of unchanged cells (report.Previous); the report is the same without it.
+    """
     nb = notebook if isinstance(notebook, Notebook) else read_notebook(notebook, path=path)
     executions = read_history(history) if history is not None else None
     conf = settings if isinstance(settings, Settings) else Settings.from_mapping(settings)
     ctx = build_context(nb, executions, conf, facts=facts)
     findings = run_rules(ctx)
     score, breakdown = compute_score(findings, conf)
-    return build_report(ctx, findings, score, breakdown, with_slices=slices), ctx
+    report = build_report(ctx, findings, score, breakdown, with_slices=slices, previous=previous)
+    return report, ctx
 
 
 def build_context(

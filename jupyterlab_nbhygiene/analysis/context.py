@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar
 
 from .facts import CellFacts
 from .model import (
@@ -23,6 +23,8 @@ from .nodes import NodeIndex
 from .settings import Settings
 from .symbols import symbols_and_index
 
+T = TypeVar("T")
+
 
 class Code(NamedTuple):
     """A code cell that parsed: its position, and what follows from its source alone."""
@@ -33,6 +35,16 @@ class Code(NamedTuple):
     symbols: CellSymbols
     nodes: NodeIndex  # the calls, strings, imports and reads rules look at
     source: str  # the cell's source, as written
+    facts: CellFacts | None = None  # where `once` keeps its values (None: not kept)
+
+    def once(self, compute: Callable[[Code], T]) -> T:
+        """`compute(self)`, kept with the cell's facts: computed once per source text.
+
+        `compute` must read only what follows from the source (tree, parse, symbols,
+        nodes, source), never `cell`, the position."""
+        if self.facts is None:
+            return compute(self)
+        return self.facts.once(compute, self)
 
 
 class CodeCells(NamedTuple):
@@ -69,7 +81,9 @@ class AnalysisContext:
             if p is None or p.tree is None:
                 rest.append((cell, p))
             elif fact is not None:
-                parsed.append(Code(cell.index, p.tree, p, fact.symbols, fact.nodes, cell.source))
+                parsed.append(
+                    Code(cell.index, p.tree, p, fact.symbols, fact.nodes, cell.source, fact)
+                )
             else:  # a context built without facts: the same facts, computed
                 symbols, nodes = symbols_and_index(p)
                 parsed.append(Code(cell.index, p.tree, p, symbols, nodes, cell.source))

@@ -5,6 +5,12 @@ Edges of `depends_on` marked `"hidden": true` run from a cell below to the cell 
 its name before it was defined (README, "Cell states"); `upstream` and `downstream` ignore them.
 Keys beyond the contract (`upstream`, `downstream`, `lines`, `changed_by_deleted`,
 `syntax_error`, `cell_magic`, `skipped`, `history_match`) are extensions: consumers may ignore them.
+
+A caller that analyses the same notebook again (a session) may hand the last report back
+as :class:`Previous`: a cell whose entry would come out the same (same id and count, the
+same facts, edges, state and missing names) keeps its last entry, and a finding its last
+JSON, instead of being built again. The report is equal either way; entries are then
+shared between reports, so read them only.
 """
 
 from __future__ import annotations
@@ -27,6 +33,22 @@ def _names(names: Iterable[str]) -> list[str]:
     return sorted(set(names))
 
 
+_FindingKey = tuple[str, str, str, CellIndex | None, int | None, str]
+
+
+def _key(finding: Finding) -> _FindingKey:
+    f = finding
+    return (f.rule, f.severity, f.category, f.cell, f.line, f.message)
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The last report of a notebook, and the context it came from (read it only)."""
+
+    ctx: AnalysisContext
+    report: Mapping[str, Any]
+
+
 def build_report(
     ctx: AnalysisContext,
     findings: Sequence[Finding],
@@ -34,10 +56,13 @@ def build_report(
     breakdown: Mapping[str, int],
     *,
     with_slices: bool = True,
+    previous: Previous | None = None,
 ) -> dict[str, Any]:
     """The report for one analysis: every cell (markdown too, in notebook order) and
     `findings` in the order given. Name lists are sorted and unique. Code cells carry
-    their `upstream`/`downstream` slices when `with_slices` is true.
+    their `upstream`/`downstream` slices when `with_slices` is true. With `previous` (the
+    last report of the same notebook, made without slices) unchanged cell entries and
+    findings are taken from it: the result is the same.
     """
     nb = ctx.notebook
     up, down = (
@@ -49,8 +74,8 @@ def build_report(
         "score": int(score),
         "score_label": score_label(int(score), findings),
         "score_breakdown": {str(k): int(v) for k, v in breakdown.items()},
-        "cells": _cells(ctx, up, down),
-        "findings": [finding.to_json() for finding in findings],
+        "cells": _cells(ctx, up, down, None if with_slices else previous),
+        "findings": _findings(findings, previous),
     }
     if ctx.history_match is not None:
         report["history_match"] = ctx.history_match
@@ -132,23 +157,80 @@ def _hidden_edges(state: CellState, missing: Iterable[MissingName] | None) -> li
     ]
 
 
+def _findings(findings: Sequence[Finding], previous: Previous | None) -> list[dict[str, Any]]:
+    if previous is None or not previous.report.get("findings"):
+        return [finding.to_json() for finding in findings]
+    last = {_key_of(f): f for f in previous.report["findings"]}
+    return [last.get(_key(finding)) or finding.to_json() for finding in findings]
+
+
+def _key_of(finding: Mapping[str, Any]) -> _FindingKey:
+    f = finding
+    return (f["rule"], f["severity"], f["category"], f["cell"], f["line"], f["message"])
+
+
+class _Unchanged:
+    """Tells whether a cell's entry in the previous report holds for this analysis."""
+
+    def __init__(self, ctx: AnalysisContext, previous: Previous) -> None:
+        self.ctx, self.last = ctx, previous.ctx
+        self.entries: Sequence[dict[str, Any]] = previous.report["cells"]
+        self.missing = missing_by_cell(self.last.graph) if self.last.graph.missing else {}
+
+    def entry(
+        self, cell: Cell, symbols: CellSymbols, missing: Sequence[MissingName] | None
+    ) -> dict[str, Any] | None:
+        """The previous entry of `cell`, when it is the entry this analysis would build."""
+        index, last, ctx = cell.index, self.last, self.ctx
+        if index >= len(self.entries) or index >= len(last.notebook.cells):
+            return None
+        before = last.notebook.cells[index]
+        if (
+            before.id != cell.id
+            or before.cell_type != "code"
+            or before.execution_count != cell.execution_count
+            or last.symbols.get(index, _NO_SYMBOLS) is not symbols
+            or last.parsed.get(index) is not ctx.parsed.get(index)
+            or last.states.get(index) != ctx.states.get(index)
+            or last.graph.depends_on.get(index) != ctx.graph.depends_on.get(index)
+            or self.missing.get(index) != missing
+        ):
+            return None
+        if symbols.builtin_uses and _rebound(symbols, last.graph.definers) != _rebound(
+            symbols, ctx.graph.definers
+        ):
+            return None  # `uses` counts the builtins some cell rebinds
+        return self.entries[index]
+
+
+def _rebound(symbols: CellSymbols, definers: Mapping[str, object]) -> set[str]:
+    return {name for name in symbols.builtin_uses if name in definers}
+
+
 def _cells(
     ctx: AnalysisContext,
     up: Mapping[CellIndex, tuple[CellIndex, ...]],
     down: Mapping[CellIndex, tuple[CellIndex, ...]],
+    previous: Previous | None,
 ) -> list[dict[str, Any]]:
     """One entry per cell, in notebook order (one loop: this runs on every edit)."""
     states, symbols_of, parsed_of = ctx.states, ctx.symbols, ctx.parsed
     depends_on, definers = ctx.graph.depends_on, ctx.graph.definers
     missing = missing_by_cell(ctx.graph) if ctx.graph.missing else {}
+    unchanged = _Unchanged(ctx, previous) if previous is not None else None
     entries: list[dict[str, Any]] = []
     for cell in ctx.notebook.cells:
         if cell.cell_type != "code":
             entries.append(_text_cell(cell))
             continue
         index = cell.index
-        state = states.get(index, _MARKDOWN)
         symbols = symbols_of.get(index, _NO_SYMBOLS)
+        if unchanged is not None:
+            kept = unchanged.entry(cell, symbols, missing.get(index))
+            if kept is not None:
+                entries.append(kept)
+                continue
+        state = states.get(index, _MARKDOWN)
         part = _fragment(symbols)
         uses, use_lines = part.uses, part.use_lines
         if symbols.builtin_uses and not definers.keys().isdisjoint(symbols.builtin_uses):

@@ -27,6 +27,7 @@ from .delta import NOTEBOOK_METADATA, DeltaError, Input, applied, stored
 from .errors import AnalysisInputError
 from .facts import CellFacts, compute_facts
 from .notebook import read_notebook
+from .report import Previous
 
 ConflictReason = Literal["no-session", "revision"]
 
@@ -65,6 +66,9 @@ class AnalysisSession:
         self._input: Input | None = None
         self._facts: dict[str, CellFacts] = {}  # by source: the cells' and the history's
         self._context: AnalysisContext | None = None  # of the last report
+        # The last report made without slices, and its context: its unchanged cell
+        # entries are reused (report.Previous), so callers read reports only.
+        self._previous: Previous | None = None
 
     @property
     def revision(self) -> int:
@@ -183,8 +187,10 @@ class AnalysisSession:
             path=candidate.path,
             slices=slices,
             facts=facts_of,
+            previous=self._previous,
         )
         self._input, self._facts, self._context = candidate, used, context
+        self._previous = None if slices else Previous(context, report)
         self._revision += 1
         report["revision"] = self._revision
         return report

@@ -115,8 +115,11 @@ def code_cells(ctx: AnalysisContext) -> CodeCells:
 
 
 def per_cell(ctx: AnalysisContext, compute: Callable[[Code], T]) -> list[tuple[CellIndex, T]]:
-    """`(index, compute(code))` for every parsed code cell, in notebook order."""
-    return [(code.cell, compute(code)) for code in ctx.code_cells.parsed]
+    """`(index, compute(code))` for every parsed code cell, in notebook order.
+
+    `compute` reads only what follows from a cell's source (not its position): its value
+    is kept with the cell's facts (`Code.once`), so an unchanged cell is not read again."""
+    return [(code.cell, code.once(compute)) for code in ctx.code_cells.parsed]
 
 
 def cells_with(
@@ -125,19 +128,19 @@ def cells_with(
     """`per_cell`, keeping only the cells whose result is not None, empty or false."""
     found: list[tuple[CellIndex, T]] = []
     for code in ctx.code_cells.parsed:
-        value = compute(code)
+        value = code.once(compute)
         if value:
             found.append((code.cell, value))
     return found
 
 
 def cell_drafts(
-    ctx: AnalysisContext, compute: Callable[[Code], Iterable[tuple[int, str]]]
+    ctx: AnalysisContext, compute: Callable[[Code], tuple[tuple[int, str], ...]]
 ) -> list[Draft]:
-    """The drafts of a rule whose findings depend on one cell alone: `compute` gives a
-    cell's (line, message) pairs."""
+    """The drafts of a rule whose findings depend on one cell's source alone: `compute`
+    gives a cell's (line, message) pairs, kept with its facts as in `per_cell`."""
     return [
         (code.cell, line, message)
         for code in ctx.code_cells.parsed
-        for line, message in compute(code)
+        for line, message in code.once(compute)
     ]

@@ -16,9 +16,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ..context import AnalysisContext
+from ..context import AnalysisContext, Code
 from ..model import CellIndex
-from ..nodes import NodeIndex
 from ..visitor import child_nodes
 from .base import Draft, cell_ref, code_cells, rule
 
@@ -211,14 +210,14 @@ def _events(tree: ast.Module, has_sink: bool) -> tuple[_Event, ...]:
     return tuple(e for e in events if e is not None)
 
 
-def _has_sink(nodes: NodeIndex) -> bool:
+def _has_sink(code: Code) -> bool:
     return any(
-        isinstance(c.func, ast.Attribute) and c.func.attr in _SINKS for c in nodes.global_calls
+        isinstance(c.func, ast.Attribute) and c.func.attr in _SINKS for c in code.nodes.global_calls
     )
 
 
-def _reads_held_out(nodes: NodeIndex) -> bool:
-    return any(held_out(name) for name in nodes.loaded)
+def _reads_held_out(code: Code) -> bool:
+    return any(held_out(name) for name in code.nodes.loaded)
 
 
 def _origin(
@@ -245,7 +244,7 @@ def _origin(
 )
 def test_data_leak(ctx: AnalysisContext) -> Iterator[Draft]:
     cells = code_cells(ctx).parsed
-    sinks = [_has_sink(code.nodes) for code in cells]
+    sinks = [code.once(_has_sink) for code in cells]
     if not any(sinks):
         return
     tainted: dict[str, _Origin] = {}
@@ -253,7 +252,7 @@ def test_data_leak(ctx: AnalysisContext) -> Iterator[Draft]:
         index = code.cell
         # A cell that reads no held-out or tainted name and binds no tainted name
         # changes nothing and finds nothing: its events are not even built.
-        if not _reads_held_out(code.nodes) and (
+        if not code.once(_reads_held_out) and (
             not tainted
             or (
                 tainted.keys().isdisjoint(code.nodes.loaded)

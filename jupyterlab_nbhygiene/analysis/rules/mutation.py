@@ -152,17 +152,17 @@ def cross_cell_mutation(ctx: AnalysisContext) -> Iterator[Draft]:
     for code in code_cells(ctx).parsed:
         index = code.cell
         sites: dict[str, tuple[int, ...]] | None = None  # made for the first candidate
-        for name, line in _outside_changes(code):
+        for name, line in code.once(_outside_changes):
             bound = binder.get(name)
             if bound is None:
                 continue  # no binding above: use-before-definition's job
             quiet = quiet_names.get(bound.cell)
             if quiet is None:
-                quiet = quiet_names[bound.cell] = _bound_quietly(bound)
+                quiet = quiet_names[bound.cell] = bound.once(_bound_quietly)
             if name in quiet:
                 continue
             if sites is None:
-                sites = _sites(code)
+                sites = code.once(_sites)
             if line in sites.get(name, ()):
                 continue
             source = bound.cell

@@ -75,7 +75,7 @@ def _absolute_paths(code: Code) -> tuple[tuple[int, str], ...]:
     "MSR 2019). Quaranta et al. (CSCW 2022): manage dependencies.",
 )
 def pip_install(ctx: AnalysisContext) -> Iterator[Draft]:
-    found = cells_with(ctx, lambda code: _installs(code.parsed))
+    found = cells_with(ctx, _installs_in)
     # Cells without a tree (`%%bash`, a syntax error) still hold commands: read directly.
     unparsed = [
         (cell.index, installs)
@@ -87,6 +87,11 @@ def pip_install(ctx: AnalysisContext) -> Iterator[Draft]:
     for index, installs in found:
         for line, message in installs:
             yield (index, line, message)
+
+
+def _installs_in(code: Code) -> tuple[tuple[int, str], ...]:
+    """`_installs` of a parsed cell."""
+    return _installs(code.parsed)
 
 
 def _installs(parsed: ParsedCell) -> tuple[tuple[int, str], ...]:

@@ -13,7 +13,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
 
-from ..context import AnalysisContext
+from ..context import AnalysisContext, Code
 from ..model import CellIndex
 from ..nodes import NodeIndex
 from .base import Draft, code_cells, dotted_name, rule
@@ -164,8 +164,9 @@ _Call = tuple[str, bool, bool, bool]
 _Cell = tuple[tuple[tuple[str, str], ...], tuple[tuple[int, _Call], ...]]
 
 
-def _cell_calls(nodes: NodeIndex) -> _Cell:
+def _cell_calls(code: Code) -> _Cell:
     """The cell's aliases, and the line and `_Call` of each call with a dotted name."""
+    nodes = code.nodes
     calls: list[tuple[int, _Call]] = []
     for node in nodes.calls:
         func = node.func
@@ -219,7 +220,7 @@ def _scan(ctx: AnalysisContext) -> list[tuple[CellIndex, _Draws]]:
     classified once the notebook's import map is known.
     """
     cells = code_cells(ctx).parsed
-    calls = [_cell_calls(code.nodes) for code in cells]
+    calls = [code.once(_cell_calls) for code in cells]
     # Global name -> qualified module path, from every import (the last one wins).
     aliases = dict(chain.from_iterable(map(itemgetter(0), calls)))
     # The same calls recur in many cells (`np.random.rand`, `print`): classify each once.
