@@ -18,6 +18,7 @@ from .history import HistoryMatch, match_history, read_history
 from .imported import imported_only, without_module_changes
 from .model import CellIndex, CellSymbols, Execution, Notebook, ParsedCell
 from .notebook import read_notebook
+from .relink import relink
 from .report import Previous, build_report
 from .rules import run_rules
 from .score import compute_score
@@ -76,7 +77,8 @@ def analysis(
     nb = notebook if isinstance(notebook, Notebook) else read_notebook(notebook, path=path)
     executions = read_history(history) if history is not None else None
     conf = settings if isinstance(settings, Settings) else Settings.from_mapping(settings)
-    ctx = build_context(nb, executions, conf, facts=facts)
+    last = None if previous is None else previous.ctx
+    ctx = build_context(nb, executions, conf, facts=facts, previous=last)
     findings = run_rules(ctx)
     score, breakdown = compute_score(findings, conf)
     report = build_report(ctx, findings, score, breakdown, with_slices=slices, previous=previous)
@@ -89,8 +91,12 @@ def build_context(
     settings: Settings,
     *,
     facts: FactsOf | None = None,
+    previous: AnalysisContext | None = None,
 ) -> AnalysisContext:
-    """Parse, collect symbols, link cells and compute states: the facts rules look at."""
+    """Parse, collect symbols, link cells and compute states: the facts rules look at.
+
+    With `previous` (the context of the last analysis of this notebook) the graph is
+    relinked from its graph where the edit allows (relink.py): the same graph."""
     facts_of = facts or cell_facts
     per_cell: dict[CellIndex, CellFacts] = {}
     parsed: dict[CellIndex, ParsedCell] = {}
@@ -109,7 +115,13 @@ def build_context(
             if kept is not sym:
                 symbols[index] = kept
                 per_cell[index] = replace(per_cell[index], symbols=kept)
-    graph = build_graph(symbols, [c.index for c in nb.code_cells])
+    order = [c.index for c in nb.code_cells]
+    graph = None
+    if previous is not None and previous.notebook.language == nb.language:
+        before = [c.index for c in previous.notebook.code_cells]
+        graph = relink(previous.graph, previous.symbols, symbols, order, before)
+    if graph is None:
+        graph = build_graph(symbols, order)
     how: HistoryMatch | None = None
     if executions is not None:
         executions, how = match_history(nb, executions)
