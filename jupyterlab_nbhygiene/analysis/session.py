@@ -1,14 +1,21 @@
 """Incremental analysis of one open notebook: the last input, and the facts of its cells.
 
 An :class:`AnalysisSession` holds what the frontend sent last (cells by id, their order,
-the execution history, settings, path), the facts of each cell source, and the context of
-the last report (graph, states). A full request
-replaces all of it; a delta (README, "REST API") names the cells that changed, the new
-order (left out when no cell was added, deleted or moved) and the executions since the
-last request. Either way the report comes from the
-same pure function as a cold analysis (`analyzer.analyze`), which the session hands the
-facts of the sources it already knows: an unchanged cell is not parsed again, and the
-report is exactly the one a cold analysis of the same notebook gives.
+the execution history, settings, path), the facts of each cell source, and the last
+report with the context it came from (graph, states). A full request replaces all of it;
+a delta (README, "REST API", and delta.py) names the cells that changed, the order when
+cells were added, deleted or moved, and the executions since the last request. Either
+way the report comes from the same pure function as a cold analysis
+(`analyzer.analysis`), which the session hands what it already knows:
+
+- the facts of the sources it has seen: an unchanged cell is not parsed again, and what
+  rules read of one cell alone is kept with its facts (`CellFacts.once`);
+- the last report and its context (`report.Previous`): the graph is relinked from the
+  last graph when the edited cells leave the same names behind (relink.py), and every
+  cell whose entry would come out the same keeps its last entry.
+
+The report is exactly the one a cold analysis of the same notebook gives (a property
+test checks it over random edits).
 
 Outputs are kept as summaries (type, error name and value, MIME types, size): all the
 analysis reads of them, whatever the frontend sent.
