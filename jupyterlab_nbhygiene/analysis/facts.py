@@ -26,6 +26,8 @@ from .symbols import symbols_and_index
 A = TypeVar("A")
 T = TypeVar("T")
 
+_NOT_YET: Any = object()  # `once`: no value kept yet
+
 FACTS_CACHE_SIZE = 1024  # about 15 KB a cell: some 15 MB at most
 
 
@@ -49,13 +51,13 @@ class CellFacts:
         cell. Two threads asking at once may both compute; both store the same value.
         A lambda or nested function (a new object each time) is computed, not kept.
         """
-        if "<" in compute.__qualname__:  # `<lambda>`, `f.<locals>.g`: no stable key
-            return compute(view)
-        try:
-            return self._derived[compute]  # type: ignore[no-any-return]
-        except KeyError:
-            value = self._derived[compute] = compute(view)
-            return value
+        derived = self._derived
+        value = derived.get(compute, _NOT_YET)
+        if value is _NOT_YET:
+            value = compute(view)
+            if "<" not in compute.__qualname__:  # `<lambda>`, `f.<locals>.g`: no stable key
+                derived[compute] = value
+        return value  # type: ignore[no-any-return]
 
 
 def compute_facts(source: str) -> CellFacts:
