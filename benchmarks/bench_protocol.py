@@ -9,7 +9,11 @@ On a 400-cell chain notebook (benchmarks/notebooks.py) carrying about 20 MB of P
   no order, since no cell moved), against the full notebook JSON the panel used to post on
   every edit; goal: the delta <= 50 KB whatever the notebook's size (shown for 100, 1,000
   and 2,000 cells too), and the same delta with the order of every cell id (36-character
-  UUIDs, as JupyterLab makes them), which a cell added, deleted or moved sends;
+  UUIDs, as JupyterLab makes them), which a cell added, deleted or moved used to send;
+- the request after adding one cell, deleting one, and moving one (the first to the end,
+  and one in the middle), at 400 and 2,000 cells: the order's changes the panel sends
+  instead of the whole order when they are shorter (goal: <= 50 KB), against the same
+  request with the whole order;
 - the report's size per code cell as the server answers it (no slices; goal <= 1 KB) and
   with `"slices": true`;
 - the server-side time of both requests, in a real `AnalysisSession` (no HTTP, CPU time).
@@ -17,12 +21,14 @@ On a 400-cell chain notebook (benchmarks/notebooks.py) carrying about 20 MB of P
 
 from __future__ import annotations
 
+import bisect
 import json
 import time
 from typing import Any
 
-from notebooks import chain_notebook, with_figures
+from notebooks import cell_id, chain_notebook, with_figures
 
+from jupyterlab_nbhygiene.analysis.delta import changed_order
 from jupyterlab_nbhygiene.analysis.notebook import summarize_output
 from jupyterlab_nbhygiene.analysis.session import AnalysisSession
 
@@ -74,10 +80,84 @@ def bodies(nb: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _with_order(nb: dict[str, Any], delta: dict[str, Any], n: int) -> tuple[str, str, str, str]:
-    """The row for the same delta with every cell id in `order` (a cell added or moved)."""
+    """The row for the same delta with every cell id in `order`, as a cell added, deleted or
+    moved used to send it (now the order's changes, `order_rows`)."""
     ordered = {**delta, "delta": {**delta["delta"], "order": [c["id"] for c in nb["cells"]]}}
-    return (f"{n} cells: the same delta with the order (a move)",
+    return (f"{n} cells: the same delta with the whole order",
             f"{size(ordered) / KB:.1f} KB", f"{size(ordered) / size(delta):.0f}x", "")  # fmt: skip
+
+
+# A Python mirror of the frontend's `orderChanges` and of the choice in
+# `AnalysisProtocol.prepare` (src/protocol.ts), to measure what the panel sends; jest tests
+# the frontend's own code (src/__tests__/protocol.spec.ts).
+def _longest_increasing(values: list[int]) -> list[int]:
+    """A longest strictly increasing subsequence of `values` (patience sorting)."""
+    tails: list[int] = []  # indexes into `values`
+    tail_values: list[int] = []
+    back: list[int] = []
+    for k, value in enumerate(values):
+        at = bisect.bisect_left(tail_values, value)
+        back.append(tails[at - 1] if at else -1)
+        tails[at:at + 1], tail_values[at:at + 1] = [k], [value]  # fmt: skip
+    run: list[int] = []
+    k = tails[-1] if tails else -1
+    while k != -1:
+        run.append(values[k])
+        k = back[k]
+    return run[::-1]
+
+
+def order_delta(before: list[str], after: list[str]) -> dict[str, Any]:
+    """`{"order_changes": ...}` from `before` to `after`, or `{"order": after}` when the
+    changes' JSON would not be shorter: what the panel sends."""
+    old = {c: k for k, c in enumerate(before)}
+    stay = {before[k] for k in _longest_increasing([old[c] for c in after if c in old])}
+    changes = {
+        "removed": [c for c in before if c not in stay],
+        "inserted": [
+            {"id": c, "after": after[k - 1] if k else None}
+            for k, c in enumerate(after)
+            if c not in stay
+        ],
+    }
+    assert changed_order(before, changes, set(after) - set(before)) == after
+    return {"order_changes": changes} if size(changes) < size(after) else {"order": after}
+
+
+def order_rows(n: int) -> list[tuple[str, str, str, str]]:
+    """The request after adding, deleting and moving one cell of `n`, against the same
+    request with the whole order."""
+    nb = chain_notebook(n)
+    before = [c["id"] for c in nb["cells"]]
+    new: dict[str, Any] = {
+        "id": cell_id(n, "added"),
+        "cell_type": "code",
+        "source": "z = 1",
+        "execution_count": None,
+        "outputs": [],
+        "metadata": {"tags": []},
+    }
+    mid = before[n // 2]
+    without = [c for c in before if c != mid]
+    down = [*without[: n // 2 + 10], mid, *without[n // 2 + 10 :]]
+    edits: list[tuple[str, list[str], list[dict[str, Any]]]] = [
+        ("add one cell", [*before[: n // 2], new["id"], *before[n // 2 :]], [new]),
+        ("delete one cell", without, []),
+        ("move the first cell to the end", [*before[1:], before[0]], []),
+        ("move a middle cell 10 down", down, []),
+    ]
+    rows = []
+    for what, after, cells in edits:
+        body: dict[str, Any] = {
+            "client": "4b1f0c1e-6a55-4c1e-9a53-2f4d2f3f0c11",
+            "base_revision": 1,
+        }
+        sent = {**body, "delta": {"cells": cells, **order_delta(before, after)}}
+        whole = {**body, "delta": {"cells": cells, "order": after}}
+        assert "order_changes" in sent["delta"]
+        rows.append((f"{n} cells: {what}", f"{size(sent) / KB:.2f} KB",
+                     f"whole order {size(whole) / KB:.1f} KB", "<= 50 KB"))  # fmt: skip
+    return rows
 
 
 def main() -> None:
@@ -97,6 +177,9 @@ def main() -> None:
         rows.append((f"{n} cells: delta after a one-cell edit", f"{size(other) / KB:.1f} KB",
                      "", "<= 50 KB"))  # fmt: skip
         rows.append(_with_order(other_nb, other, n))
+
+    for n in (400, 2000):
+        rows.extend(order_rows(n))
 
     AnalysisSession().analyze_full(chain_notebook(20, salt="warm-up"))  # first-call costs
     session = AnalysisSession()

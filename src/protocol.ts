@@ -56,8 +56,13 @@ export interface IDeltaBody {
   path?: string;
   base_revision: number;
   delta: {
-    /** Left out when no cell was added, deleted or moved since the base revision. */
+    /**
+     * Every cell id in notebook order; only when a cell was added, deleted or moved since
+     * the base revision, and `order_changes` would not be shorter.
+     */
     order?: string[];
+    /** How the order changed since the base revision, when shorter than `order`. */
+    order_changes?: IOrderChanges;
     cells: ICellSnapshot[];
     /** Left out when no execution was appended (and the history does not start over). */
     history?: IExecution[];
@@ -67,6 +72,73 @@ export interface IDeltaBody {
 }
 
 export type AnalyzeBody = IFullBody | IDeltaBody;
+
+/**
+ * How an order of cell ids changed (README, "Sessions"): drop every id in `removed`, then
+ * insert each entry of `inserted`, in list order, right after `after` (null: at the top).
+ * A moved cell is in both lists.
+ */
+export interface IOrderChanges {
+  removed: string[];
+  inserted: { id: string; after: string | null }[];
+}
+
+/**
+ * The changes that turn the order `before` into `after`, moving the fewest cells: the
+ * kept ids that stay are a longest run of them still in their old order; every other kept
+ * id is moved. `inserted` follows `after` from the top, each id placed after the one
+ * that precedes it there.
+ */
+export function orderChanges(
+  before: readonly string[],
+  after: readonly string[]
+): IOrderChanges {
+  const old = new Map(before.map((id, i) => [id, i]));
+  const positions: number[] = []; // the old positions of the kept ids, in the new order
+  for (const id of after) {
+    const position = old.get(id);
+    if (position !== undefined) {
+      positions.push(position);
+    }
+  }
+  const stay = new Set(longestIncreasing(positions).map(i => before[i]));
+  const inserted: IOrderChanges['inserted'] = [];
+  after.forEach((id, i) => {
+    if (!stay.has(id)) {
+      inserted.push({ id, after: i > 0 ? after[i - 1] : null });
+    }
+  });
+  return { removed: before.filter(id => !stay.has(id)), inserted };
+}
+
+/** A longest strictly increasing subsequence of `values` (patience sorting). */
+function longestIncreasing(values: readonly number[]): number[] {
+  const tails: number[] = []; // tails[k]: index of the least last value of a run of k + 1
+  const back: number[] = []; // each index's predecessor in its run, -1 for none
+  values.forEach((value, i) => {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[tails[mid]] < value) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    back.push(lo > 0 ? tails[lo - 1] : -1);
+    tails[lo] = i;
+  });
+  const run: number[] = [];
+  for (
+    let i = tails.length ? tails[tails.length - 1] : -1;
+    i !== -1;
+    i = back[i]
+  ) {
+    run.push(values[i]);
+  }
+  return run.reverse();
+}
 
 /** Size in bytes of `text` encoded as UTF-8. */
 export function utf8Length(text: string): number {
@@ -161,7 +233,8 @@ export interface IPreparedRequest {
  * - No confirmed revision (first request, a 409, an error, or a server without
  *   sessions): a full body.
  * - Otherwise a delta with only what changed: the changed cells by id, the order (only
- *   when a cell was added, deleted or moved), the executions since the last request
+ *   when a cell was added, deleted or moved; as the changes from the last order sent
+ *   when that is shorter), the executions since the last request
  *   (all of them, with `history_reset`, after a kernel restart), and `path` and
  *   `settings` only when they changed.
  */
@@ -235,7 +308,14 @@ export class AnalysisProtocol {
       body.settings = extra.settings;
     }
     if (!sameList(order, sent.order)) {
-      body.delta.order = order;
+      const changes = orderChanges(sent.order, order);
+      if (
+        utf8Length(JSON.stringify(changes)) < utf8Length(JSON.stringify(order))
+      ) {
+        body.delta.order_changes = changes;
+      } else {
+        body.delta.order = order;
+      }
     }
     if (reset) {
       body.delta.history = executions.slice();

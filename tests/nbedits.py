@@ -2,12 +2,14 @@
 
 `EditedNotebook` keeps the full notebook (outputs with their content) and what was sent
 last, and builds the delta body of README "REST API" from the difference: the cells whose
-summary changed, the order, the executions since the last request.
+summary changed, the order (whole, or as the changes the panel sends), the executions since
+the last request.
 """
 
 from __future__ import annotations
 
 import base64
+import bisect
 import copy
 import json
 import random
@@ -86,6 +88,42 @@ def summary_cell(cell: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def longest_increasing(values: list[int]) -> list[int]:
+    """A longest strictly increasing subsequence of `values` (patience sorting)."""
+    tails: list[int] = []  # tails[k]: index in `values` of the least tail of a run of k + 1
+    tail_values: list[int] = []
+    back: list[int] = []  # each index's predecessor in its run, -1 for none
+    for k, value in enumerate(values):
+        at = bisect.bisect_left(tail_values, value)
+        back.append(tails[at - 1] if at else -1)
+        if at == len(tails):
+            tails.append(k)
+            tail_values.append(value)
+        else:
+            tails[at] = k
+            tail_values[at] = value
+    run: list[int] = []
+    k = tails[-1] if tails else -1
+    while k != -1:
+        run.append(values[k])
+        k = back[k]
+    return run[::-1]
+
+
+def order_changes(before: list[str], after: list[str]) -> dict[str, Any]:
+    """`delta.order_changes` from `before` to `after` as the panel computes it (a Python
+    reference of `orderChanges` in src/protocol.ts): the kept ids outside a longest run that
+    keeps its old order are moved, i.e. removed and inserted again."""
+    old = {cell_id: k for k, cell_id in enumerate(before)}
+    stay = {before[k] for k in longest_increasing([old[c] for c in after if c in old])}
+    inserted = [
+        {"id": cell_id, "after": after[k - 1] if k else None}
+        for k, cell_id in enumerate(after)
+        if cell_id not in stay
+    ]
+    return {"removed": [c for c in before if c not in stay], "inserted": inserted}
+
+
 class EditedNotebook:
     """A notebook, its history and settings, changed by `edit(rng)`."""
 
@@ -96,6 +134,7 @@ class EditedNotebook:
         self.settings: dict[str, Any] | None = None
         self.count = 0
         self._sent: dict[str, str] = {}
+        self._sent_order: list[str] = []
         self._new_history: list[dict[str, Any]] = []
         self._reset = False
 
@@ -139,21 +178,24 @@ class EditedNotebook:
 
     def _mark_sent(self) -> None:
         self._sent = {c["id"]: json.dumps(summary_cell(c), sort_keys=True) for c in self.cells}
+        self._sent_order = [c["id"] for c in self.cells]
         self._new_history = []
         self._reset = False
 
-    def delta_body(self, client: str, base_revision: int) -> dict[str, Any]:
-        """The delta since the last body; marks everything as sent."""
+    def delta_body(self, client: str, base_revision: int, changes: bool = False) -> dict[str, Any]:
+        """The delta since the last body, with the whole order or (`changes`) the order's
+        changes since the last body; marks everything as sent."""
         changed = [
             summary_cell(c)
             for c in self.cells
             if self._sent.get(c["id"]) != json.dumps(summary_cell(c), sort_keys=True)
         ]
-        delta: dict[str, Any] = {
-            "order": [c["id"] for c in self.cells],
-            "cells": changed,
-            "history": list(self._new_history),
-        }
+        order = [c["id"] for c in self.cells]
+        delta: dict[str, Any] = {"cells": changed, "history": list(self._new_history)}
+        if changes:
+            delta["order_changes"] = order_changes(self._sent_order, order)
+        else:
+            delta["order"] = order
         if self._reset:
             delta["history_reset"] = True
         body = {"client": client, "base_revision": base_revision, "delta": delta}

@@ -6,7 +6,7 @@ raises :class:`DeltaError` naming what is wrong; nothing here keeps state.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
@@ -72,37 +72,25 @@ def _ids(value: Any, what: str) -> list[str]:
 def applied(last: Input, delta: Any) -> Input:
     """`last` with `delta` applied; raises :class:`DeltaError` naming what is wrong.
 
-    Without "order" the session's cells and their order stay: every cell the delta gives
-    must then be one the session knows (an edit, never an insertion).
+    The new order is "order" (every cell id), or the session's order changed by
+    "order_changes" (see :func:`changed_order`), never both. With neither the session's
+    cells and their order stay: every cell the delta gives must then be one the session
+    knows (an edit, never an insertion).
     """
     if not isinstance(delta, Mapping):
         raise DeltaError('"delta" must be an object with "order", "cells" and "history".')
-    kept = "order" not in delta  # the cells and their order are the session's
-    order = list(last.order) if kept else _ids(delta["order"], '"delta.order"')
-    seen: set[str] = set()
-    for cell_id in order:
-        if cell_id in seen:
-            raise DeltaError(f"Cell id {cell_id!r} appears twice in delta.order.")
-        seen.add(cell_id)
-    changed = delta.get("cells", [])
-    if not isinstance(changed, list) or not all(isinstance(c, Mapping) for c in changed):
-        raise DeltaError('"delta.cells" must be a list of cell objects.')
+    if "order" in delta and "order_changes" in delta:
+        raise DeltaError(
+            'A delta gives the new order either whole ("delta.order") or as changes '
+            '("delta.order_changes"), not both.'
+        )
+    given = _given(delta.get("cells", []))
+    order = _new_order(last.order, delta, given)
+    listed = set(order)
     cells = {cell_id: last.cells[cell_id] for cell_id in order if cell_id in last.cells}
-    given: set[str] = set()
-    for raw in changed:
-        cell_id = raw.get("id")
-        if not isinstance(cell_id, str):
-            raise DeltaError('Each cell in "delta.cells" needs a string "id".')
-        if cell_id in given:
-            raise DeltaError(f"Cell id {cell_id!r} appears twice in delta.cells.")
-        if cell_id not in seen:
-            raise DeltaError(
-                f"delta.cells gives cell {cell_id!r}, which the session does not know; "
-                "a delta that adds a cell must give the new order in delta.order."
-                if kept
-                else f"delta.cells gives cell {cell_id!r}, which delta.order does not list."
-            )
-        given.add(cell_id)
+    for cell_id, raw in given.items():
+        if cell_id not in listed:
+            raise DeltaError(_unlisted(cell_id, delta))
         cells[cell_id] = stored(raw)
     for cell_id in order:
         if cell_id not in cells:
@@ -116,6 +104,120 @@ def applied(last: Input, delta: Any) -> Input:
         cells=cells,
         history=_history(last.history, delta.get("history", []), delta.get("history_reset")),
     )
+
+
+def _given(changed: Any) -> dict[str, Mapping[str, Any]]:
+    """The cells of "delta.cells" by id, each id once."""
+    if not isinstance(changed, list) or not all(isinstance(c, Mapping) for c in changed):
+        raise DeltaError('"delta.cells" must be a list of cell objects.')
+    given: dict[str, Mapping[str, Any]] = {}
+    for raw in changed:
+        cell_id = raw.get("id")
+        if not isinstance(cell_id, str):
+            raise DeltaError('Each cell in "delta.cells" needs a string "id".')
+        if cell_id in given:
+            raise DeltaError(f"Cell id {cell_id!r} appears twice in delta.cells.")
+        given[cell_id] = raw
+    return given
+
+
+def _new_order(last: Sequence[str], delta: Mapping[str, Any], given: Collection[str]) -> list[str]:
+    if "order_changes" in delta:
+        return changed_order(last, delta["order_changes"], given)
+    if "order" not in delta:
+        return list(last)
+    order = _ids(delta["order"], '"delta.order"')
+    seen: set[str] = set()
+    for cell_id in order:
+        if cell_id in seen:
+            raise DeltaError(f"Cell id {cell_id!r} appears twice in delta.order.")
+        seen.add(cell_id)
+    return order
+
+
+def _unlisted(cell_id: str, delta: Mapping[str, Any]) -> str:
+    """Why a cell "delta.cells" gives cannot be in the new order."""
+    if "order" in delta:
+        return f"delta.cells gives cell {cell_id!r}, which delta.order does not list."
+    if "order_changes" in delta:
+        return (
+            f"delta.cells gives cell {cell_id!r}, which is not in the order after "
+            "delta.order_changes."
+        )
+    return (
+        f"delta.cells gives cell {cell_id!r}, which the session does not know; a delta that "
+        "adds a cell must place it with delta.order or delta.order_changes."
+    )
+
+
+def changed_order(last: Sequence[str], changes: Any, new: Collection[str]) -> list[str]:
+    """`last` with "delta.order_changes" applied; `new`: the ids "delta.cells" gives.
+
+    Drops every id of "removed", then inserts each entry of "inserted", in list order,
+    right after its "after" (null: at the top). Either list may be left out. Raises
+    :class:`DeltaError` naming the id of an operation that cannot be applied.
+    """
+    if not isinstance(changes, Mapping):
+        raise DeltaError('"delta.order_changes" must be an object with "removed" and "inserted".')
+    removed = _ids(changes.get("removed", []), '"delta.order_changes.removed"')
+    inserted = _insertions(changes.get("inserted", []))
+    known = set(last)
+    dropped: set[str] = set()
+    for cell_id in removed:
+        if cell_id in dropped:
+            raise DeltaError(f"delta.order_changes removes cell {cell_id!r} twice.")
+        if cell_id not in known:
+            raise DeltaError(
+                f"delta.order_changes removes cell {cell_id!r}, which the session does not have."
+            )
+        dropped.add(cell_id)
+    kept = [cell_id for cell_id in last if cell_id not in dropped]
+    # The order as a linked list: each id's successor, None heading it and ending it.
+    following: dict[str | None, str | None] = dict(zip((None, *kept), (*kept, None), strict=True))
+    for cell_id, after in inserted:
+        if cell_id in following:
+            raise DeltaError(
+                f"delta.order_changes inserts cell {cell_id!r}, which is already in the order "
+                "(a move removes it first)."
+            )
+        if after not in following:
+            raise DeltaError(
+                f"delta.order_changes inserts cell {cell_id!r} after cell {after!r}, which is "
+                "not in the order at that point."
+            )
+        if cell_id not in known and cell_id not in new:
+            raise DeltaError(
+                f"delta.order_changes inserts cell {cell_id!r}, which the session does not know "
+                "and delta.cells does not give."
+            )
+        following[cell_id] = following[after]
+        following[after] = cell_id
+    order: list[str] = []
+    at = following[None]
+    while at is not None:
+        order.append(at)
+        at = following[at]
+    return order
+
+
+def _insertions(value: Any) -> list[tuple[str, str | None]]:
+    """The (id, after) pairs of "delta.order_changes.inserted", their types checked."""
+    if not isinstance(value, list):
+        raise DeltaError('"delta.order_changes.inserted" must be a list of {"id", "after"}.')
+    pairs: list[tuple[str, str | None]] = []
+    for k, entry in enumerate(value):
+        if (
+            not isinstance(entry, Mapping)
+            or not isinstance(entry.get("id"), str)
+            or "after" not in entry
+            or not isinstance(entry["after"], str | None)
+        ):
+            raise DeltaError(
+                f"delta.order_changes.inserted[{k}] must be "
+                '{"id": <cell id>, "after": <cell id or null>}.'
+            )
+        pairs.append((entry["id"], entry["after"]))
+    return pairs
 
 
 def _history(last: Sequence[Any] | None, added: Any, reset: Any) -> tuple[Any, ...] | None:

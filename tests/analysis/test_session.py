@@ -225,7 +225,8 @@ def test_the_session_keeps_the_graph_and_states_of_its_last_report() -> None:
 
 _KEYS = st.sampled_from(
     ["id", "cell_type", "source", "outputs", "metadata", "tags", "order", "cells", "history",
-     "history_reset", "execution_count", "nbytes", "output_type", "cell_id"]
+     "history_reset", "execution_count", "nbytes", "output_type", "cell_id", "order_changes",
+     "removed", "inserted", "after"]
 )  # fmt: skip
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["", "id-1", "x = 1", "code"]),
@@ -251,10 +252,23 @@ _CELL = st.fixed_dictionaries(
         "metadata": st.fixed_dictionaries({"tags": _JSON}) | _JSON,
     },
 )
+_ID = st.sampled_from(["id-1", "id-2", "id-3", "id-9"])
+_ORDER_CHANGES = st.fixed_dictionaries(
+    {},
+    optional={
+        "removed": st.lists(_ID, max_size=3) | _JSON,
+        "inserted": st.lists(
+            st.fixed_dictionaries({"id": _ID | _JSON, "after": st.none() | _ID | _JSON}),
+            max_size=3,
+        )
+        | _JSON,
+    },
+)
 _DELTA = st.fixed_dictionaries(
     {},
     optional={
         "order": st.permutations(["id-1", "id-2", "id-3", "id-9"]).map(lambda ids: ids[:3]) | _JSON,
+        "order_changes": _ORDER_CHANGES | _JSON,
         "cells": st.lists(_CELL, max_size=3) | _JSON,
         "history": st.lists(st.fixed_dictionaries({"cell_id": _JSON, "source": _JSON}), max_size=2)
         | _JSON,

@@ -148,6 +148,43 @@ async def test_a_delta_may_leave_out_an_unchanged_order(jp_fetch: Any) -> None:
     assert "delta.order" in answer["message"]
 
 
+async def test_a_delta_may_give_the_order_as_changes(jp_fetch: Any) -> None:
+    edited = EditedNotebook(random.Random(12), cells=6)
+    await post(jp_fetch, edited.full_body("tab-6"))
+    edited.cells.insert(4, edited.cells.pop(1))
+    body = edited.delta_body("tab-6", 1, changes=True)
+    moved = edited.cells[4]["id"]
+    assert body["delta"]["order_changes"] == {
+        "removed": [moved],
+        "inserted": [{"id": moved, "after": edited.cells[3]["id"]}],
+    }
+    assert "order" not in body["delta"]
+    report = json.loads((await post(jp_fetch, body)).body)
+    assert report == cold(edited, 2)
+    assert [c["id"] for c in report["cells"]] == [c["id"] for c in edited.cells]
+
+
+async def test_an_order_change_that_cannot_apply_is_a_400(jp_fetch: Any) -> None:
+    edited = EditedNotebook(random.Random(13), cells=3)
+    await post(jp_fetch, edited.full_body("tab-7"))
+    first = edited.cells[0]["id"]
+    ghost = {"id": first, "after": "ghost"}
+    changes = {"removed": [first], "inserted": [ghost]}
+    body = {"client": "tab-7", "base_revision": 1, "delta": {"order_changes": changes}}
+    code, answer = await refused(jp_fetch, body)
+    assert code == 400
+    assert answer["message"] == (
+        f"delta.order_changes inserts cell {first!r} after cell 'ghost', which is not in the "
+        "order at that point."
+    )
+    both = {**body, "delta": {"order": [first], "order_changes": {}}}
+    code, answer = await refused(jp_fetch, both)
+    assert code == 400
+    assert "not both" in answer["message"]
+    unchanged = edited.delta_body("tab-7", 1, changes=True)  # the session is still at 1
+    assert json.loads((await post(jp_fetch, unchanged)).body) == cold(edited, 2)
+
+
 async def test_an_internal_error_is_a_500_without_its_text(
     jp_fetch: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
