@@ -9,7 +9,9 @@ Chromium:
 - a real keystroke in a cell's editor (the cell's name `a{i}` becomes `ba{i}`), timed from
   the keydown to the first animation frame after the panel's row shows the new name (the
   analysis debounce, the request, the analysis and the render included), then undone;
-- the bytes of the POST /nbhygiene/analyze body that followed each edit, and of the first.
+- the bytes of the POST /nbhygiene/analyze body that followed each edit, and of the first;
+- the round trip of those requests (sent to response read), which with the debounce tells
+  the share of the frontend (snapshot, model, render) in the rest.
 
 Prints the medians, the ratio with figures / without (goal <= 1.25) and the request size
 after a one-cell edit (goal <= 50 KB).
@@ -179,13 +181,21 @@ class Session:
         self.requests: list[int] = []
         self.times: list[float] = []
         self.sizes: list[int] = []
+        self.round_trips: list[float] = []  # ms, request sent -> response read, per request
         page.on("request", self._on_request)
+        page.on("requestfinished", self._on_finished)
         open_notebook(page, url, path)
         self.first = self.requests[0] if self.requests else 0
 
     def _on_request(self, request: Request) -> None:
         if request.method == "POST" and "/nbhygiene/analyze" in request.url:
             self.requests.append(len((request.post_data or "").encode()))
+
+    def _on_finished(self, request: Request) -> None:
+        if request.method == "POST" and "/nbhygiene/analyze" in request.url:
+            timing = request.timing
+            if timing["responseEnd"] > 0:
+                self.round_trips.append(timing["responseEnd"] - max(timing["requestStart"], 0))
 
     def edit(self, index: int, timed: bool) -> None:
         """Type one character into cell `index`, wait for the panel to show it, undo it."""
@@ -266,6 +276,14 @@ def main() -> None:
             f"max {max(r.times, default=float('nan')):.0f})   "
             f"first request {r.first / 1000:7.1f} KB   request after an edit {edit_kb:6.1f} KB"
         )
+    for name in variants:
+        trips = results[name].round_trips[2:]  # after the first full bodies
+        if trips:
+            print(
+                f"  analyze round trip after an edit ({name}): median "
+                f"{statistics.median(trips):.1f} ms over {len(trips)} (request sent to "
+                f"response read: the server's analysis included)"
+            )
     base = statistics.median(results["code only"].times)
     heavy = statistics.median(results["with figures"].times)
     print(f"  ratio with figures / code only: {heavy / base:.2f} (goal <= 1.25)")
