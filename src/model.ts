@@ -14,7 +14,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { applyLiveFacts, ILiveFacts } from './cellstate';
 import { ExecutionHistory } from './history';
-import { AnalysisProtocol, INotebookSnapshot } from './protocol';
+import { AnalysisProtocol, INotebookSnapshot, sameCellIds } from './protocol';
 import { reconcileReport } from './report';
 import * as api from './request';
 import { analysisMetadata, OutputSummaries, snapshotCells } from './snapshot';
@@ -205,6 +205,14 @@ export class NotebookHygieneModel implements IDisposable {
         ) {
           throw error;
         }
+        this._protocol.reset();
+        prepared = this._protocol.prepare(snapshot, extra);
+        wire = await api.analyzeNotebook(prepared.body, signal);
+      }
+      if (prepared.delta && !sameCellIds(wire, snapshot)) {
+        // The server's notebook is not this one (a server older than the panel that
+        // ignored part of the delta, say): the report would tell another story. Send
+        // the notebook whole.
         this._protocol.reset();
         prepared = this._protocol.prepare(snapshot, extra);
         wire = await api.analyzeNotebook(prepared.body, signal);

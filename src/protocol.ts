@@ -4,7 +4,7 @@
  * a first full body that opened a session on the server, only what changed since the
  * revision the server confirmed. Pure: no DOM, no JupyterLab models, no HTTP.
  */
-import { IExecution } from './tokens';
+import { IExecution, IReport } from './tokens';
 
 /** What the rules read of an output (its content stays in the browser). */
 export interface IOutputSummary {
@@ -346,4 +346,16 @@ export class AnalysisProtocol {
 
   private _sent: ISentState | null = null;
   private _opened = false;
+}
+
+/** Whether a report describes the cells of `snapshot`: the same ids, in the same order. */
+export function sameCellIds(
+  report: Pick<IReport, 'cells'>,
+  snapshot: INotebookSnapshot
+): boolean {
+  const cells = report.cells;
+  return (
+    cells.length === snapshot.cells.length &&
+    cells.every((cell, i) => cell.id === snapshot.cells[i].id)
+  );
 }

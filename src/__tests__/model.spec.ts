@@ -86,6 +86,18 @@ function report(score: number, revision?: number): IReport {
   };
 }
 
+/** A report on `cells` (ids in order), as a server holding that notebook answers. */
+function reportOn(
+  cells: IFakeCell[],
+  score: number,
+  revision?: number
+): IReport {
+  return {
+    ...report(score, revision),
+    cells: cells.map((c, index) => ({ index, id: c.id }) as any)
+  };
+}
+
 const tick = () => new Promise(resolve => setTimeout(resolve, 0));
 
 describe('NotebookHygieneModel', () => {
@@ -137,7 +149,7 @@ describe('NotebookHygieneModel', () => {
       { id: 'b', type: 'code', executionCount: 2, source: 'y = x' }
     ];
     let revision = 0;
-    analyze.mockImplementation(async () => report(90, ++revision));
+    analyze.mockImplementation(async () => reportOn(cells, 90, ++revision));
     const model = new NotebookHygieneModel({ panel: fakePanel(cells) as any });
     await tick();
     expect(model.error).toBeNull();
@@ -165,6 +177,31 @@ describe('NotebookHygieneModel', () => {
     expect(model.error).toBeNull();
     model.dispose();
     expect(api.closeAnalysis).toHaveBeenCalledWith(model.client);
+  });
+
+  it('sends the notebook whole when the report on a delta holds other cells', async () => {
+    const cells: IFakeCell[] = [
+      { id: 'a', type: 'code', executionCount: 1, source: 'x = 1' },
+      { id: 'b', type: 'code', executionCount: 2, source: 'y = x' }
+    ];
+    let revision = 0;
+    analyze.mockImplementation(async () => reportOn(cells, 90, ++revision));
+    const model = new NotebookHygieneModel({ panel: fakePanel(cells) as any });
+    await tick();
+    // A server that ignored the move answers on the old order.
+    const before = [...cells];
+    cells.reverse();
+    analyze.mockImplementationOnce(async () =>
+      reportOn(before, 40, ++revision)
+    );
+    await model.refresh();
+    expect(analyze).toHaveBeenCalledTimes(3);
+    expect(analyze.mock.calls[1][0].delta).toBeDefined();
+    const whole = analyze.mock.calls[2][0];
+    expect(whole.notebook.cells.map((c: any) => c.id)).toEqual(['b', 'a']);
+    expect(model.report?.cells.map(c => c.id)).toEqual(['b', 'a']);
+    expect(model.report?.score).toBe(90);
+    model.dispose();
   });
 
   it('keeps full bodies with a server that answers no revision', async () => {
