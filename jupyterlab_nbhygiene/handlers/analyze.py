@@ -15,6 +15,7 @@ from ..analysis.errors import AnalysisInputError
 from ..analysis.session import SessionConflict
 from ..sessions import AnalyzeService
 from .base import BaseHandler
+from .encoding import Encoded, encode_json
 
 POOL_KEY = "nbhygiene_analysis_pool"
 SERVICE_KEY = "nbhygiene_analyze_service"
@@ -43,19 +44,31 @@ class AnalyzeHandler(_AnalyzeBase):
     @authorized
     async def post(self) -> None:
         body = self.json_body()
+        accept = self.request.headers.get("Accept-Encoding")
         try:
             # In the extension's few worker threads: a large notebook must not stall the
             # server's event loop, and a burst must not take the interpreter lock from it.
-            report = await asyncio.get_running_loop().run_in_executor(
+            # The report is serialised (and compressed) there too.
+            answer = await asyncio.get_running_loop().run_in_executor(
                 self.settings.get(POOL_KEY),
-                partial(self.service.analyze, await self.user_key(), body),
+                partial(_report_bytes, self.service, await self.user_key(), body, accept),
             )
         except AnalysisInputError as e:  # the message is for the user
             raise web.HTTPError(400, str(e)) from e
         except SessionConflict as e:
             self.write_json({"message": str(e), "reason": e.reason}, status=409)
             return
-        self.write_json(report)
+        self.set_header("Content-Type", "application/json")
+        self.set_header("Vary", "Accept-Encoding")
+        if answer.encoding is not None:
+            self.set_header("Content-Encoding", answer.encoding)
+        await self.finish(answer.body)
+
+
+def _report_bytes(
+    service: AnalyzeService, user: str, body: dict[str, Any], accept: str | None
+) -> Encoded:
+    return encode_json(service.analyze(user, body), accept)
 
 
 class AnalyzeSessionHandler(_AnalyzeBase):
