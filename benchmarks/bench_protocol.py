@@ -24,14 +24,13 @@ On a 400-cell chain notebook (benchmarks/notebooks.py) carrying about 20 MB of P
 
 from __future__ import annotations
 
-import bisect
 import json
 import time
 from typing import Any
 
 from notebooks import cell_id, chain_notebook, with_figures
 
-from jupyterlab_nbhygiene.analysis.delta import changed_order
+from jupyterlab_nbhygiene.analysis.delta import changed_order, order_changes
 from jupyterlab_nbhygiene.analysis.notebook import summarize_output
 from jupyterlab_nbhygiene.analysis.session import AnalysisSession
 from jupyterlab_nbhygiene.handlers.encoding import encode_json
@@ -113,39 +112,13 @@ def _with_order(nb: dict[str, Any], delta: dict[str, Any], n: int) -> tuple[str,
             f"{size(ordered) / KB:.1f} KB", f"{size(ordered) / size(delta):.0f}x", "")  # fmt: skip
 
 
-# A Python mirror of the frontend's `orderChanges` and of the choice in
-# `AnalysisProtocol.prepare` (src/protocol.ts), to measure what the panel sends; jest tests
-# the frontend's own code (src/__tests__/protocol.spec.ts).
-def _longest_increasing(values: list[int]) -> list[int]:
-    """A longest strictly increasing subsequence of `values` (patience sorting)."""
-    tails: list[int] = []  # indexes into `values`
-    tail_values: list[int] = []
-    back: list[int] = []
-    for k, value in enumerate(values):
-        at = bisect.bisect_left(tail_values, value)
-        back.append(tails[at - 1] if at else -1)
-        tails[at:at + 1], tail_values[at:at + 1] = [k], [value]  # fmt: skip
-    run: list[int] = []
-    k = tails[-1] if tails else -1
-    while k != -1:
-        run.append(values[k])
-        k = back[k]
-    return run[::-1]
-
-
+# The choice in `AnalysisProtocol.prepare` (src/protocol.ts), over `delta.order_changes`
+# (the same algorithm as the frontend's `orderChanges`), to measure what the panel sends;
+# jest tests the frontend's own code (src/__tests__/protocol.spec.ts).
 def order_delta(before: list[str], after: list[str]) -> dict[str, Any]:
     """`{"order_changes": ...}` from `before` to `after`, or `{"order": after}` when the
     changes' JSON would not be shorter: what the panel sends."""
-    old = {c: k for k, c in enumerate(before)}
-    stay = {before[k] for k in _longest_increasing([old[c] for c in after if c in old])}
-    changes = {
-        "removed": [c for c in before if c not in stay],
-        "inserted": [
-            {"id": c, "after": after[k - 1] if k else None}
-            for k, c in enumerate(after)
-            if c not in stay
-        ],
-    }
+    changes = order_changes(before, after)
     assert changed_order(before, changes, set(after) - set(before)) == after
     return {"order_changes": changes} if size(changes) < size(after) else {"order": after}
 

@@ -9,12 +9,13 @@ the last request.
 from __future__ import annotations
 
 import base64
-import bisect
 import copy
 import json
 import random
 from typing import Any
 
+from jupyterlab_nbhygiene.analysis import analyze
+from jupyterlab_nbhygiene.analysis.delta import order_changes
 from jupyterlab_nbhygiene.analysis.notebook import summarize_output
 
 CODE = [
@@ -86,42 +87,6 @@ def summary_cell(cell: dict[str, Any]) -> dict[str, Any]:
         out["execution_count"] = cell.get("execution_count")
         out["outputs"] = [summarize_output(o) for o in cell.get("outputs", [])]
     return out
-
-
-def longest_increasing(values: list[int]) -> list[int]:
-    """A longest strictly increasing subsequence of `values` (patience sorting)."""
-    tails: list[int] = []  # tails[k]: index in `values` of the least tail of a run of k + 1
-    tail_values: list[int] = []
-    back: list[int] = []  # each index's predecessor in its run, -1 for none
-    for k, value in enumerate(values):
-        at = bisect.bisect_left(tail_values, value)
-        back.append(tails[at - 1] if at else -1)
-        if at == len(tails):
-            tails.append(k)
-            tail_values.append(value)
-        else:
-            tails[at] = k
-            tail_values[at] = value
-    run: list[int] = []
-    k = tails[-1] if tails else -1
-    while k != -1:
-        run.append(values[k])
-        k = back[k]
-    return run[::-1]
-
-
-def order_changes(before: list[str], after: list[str]) -> dict[str, Any]:
-    """`delta.order_changes` from `before` to `after` as the panel computes it (a Python
-    reference of `orderChanges` in src/protocol.ts): the kept ids outside a longest run that
-    keeps its old order are moved, i.e. removed and inserted again."""
-    old = {cell_id: k for k, cell_id in enumerate(before)}
-    stay = {before[k] for k in longest_increasing([old[c] for c in after if c in old])}
-    inserted = [
-        {"id": cell_id, "after": after[k - 1] if k else None}
-        for k, cell_id in enumerate(after)
-        if cell_id not in stay
-    ]
-    return {"removed": [c for c in before if c not in stay], "inserted": inserted}
 
 
 class EditedNotebook:
@@ -255,3 +220,16 @@ class EditedNotebook:
             if self.settings is None:
                 self.settings = {}
         return kind
+
+
+def cold_report(edited: EditedNotebook, revision: int, slices: bool = False) -> dict[str, Any]:
+    """What a cold `analyze()` of `edited` answers, with the `revision` a session would give."""
+    report = analyze(
+        edited.notebook(),
+        edited.history_body(),
+        edited.settings,
+        path="work/edited.ipynb",
+        slices=slices,
+    )
+    report["revision"] = revision
+    return report

@@ -6,6 +6,7 @@ raises :class:`DeltaError` naming what is wrong; nothing here keeps state.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
@@ -230,3 +231,40 @@ def _history(last: Sequence[Any] | None, added: Any, reset: Any) -> tuple[Any, .
     if last is None:
         return tuple(added) if added else None
     return (*last, *added) if added else tuple(last)
+
+
+def _longest_increasing(values: list[int]) -> list[int]:
+    """A longest strictly increasing subsequence of `values` (patience sorting)."""
+    tails: list[int] = []  # tails[k]: index in `values` of the least tail of a run of k + 1
+    tail_values: list[int] = []
+    back: list[int] = []  # each index's predecessor in its run, -1 for none
+    for k, value in enumerate(values):
+        at = bisect.bisect_left(tail_values, value)
+        back.append(tails[at - 1] if at else -1)
+        if at == len(tails):
+            tails.append(k)
+            tail_values.append(value)
+        else:
+            tails[at] = k
+            tail_values[at] = value
+    run: list[int] = []
+    k = tails[-1] if tails else -1
+    while k != -1:
+        run.append(values[k])
+        k = back[k]
+    return run[::-1]
+
+
+def order_changes(before: list[str], after: list[str]) -> dict[str, Any]:
+    """`delta.order_changes` from the order `before` to the order `after`, as the panel
+    computes it (`orderChanges` in src/protocol.ts does the same): the ids outside a longest
+    run that keeps its old order are moved, i.e. removed and inserted again; new ids are
+    inserted, gone ids removed. For scripts that keep a session, and for tests."""
+    old = {cell_id: k for k, cell_id in enumerate(before)}
+    stay = {before[k] for k in _longest_increasing([old[c] for c in after if c in old])}
+    inserted = [
+        {"id": cell_id, "after": after[k - 1] if k else None}
+        for k, cell_id in enumerate(after)
+        if cell_id not in stay
+    ]
+    return {"removed": [c for c in before if c not in stay], "inserted": inserted}

@@ -100,6 +100,20 @@ function reportOn(
 
 const tick = () => new Promise(resolve => setTimeout(resolve, 0));
 
+/** A model on two cells whose server keeps a session (revisions 1, 2, ...), loaded. */
+async function withSession() {
+  const cells: IFakeCell[] = [
+    { id: 'a', type: 'code', executionCount: 1, source: 'x = 1' },
+    { id: 'b', type: 'code', executionCount: 2, source: 'y = x' }
+  ];
+  let revision = 0;
+  const next = () => ++revision;
+  analyze.mockImplementation(async () => reportOn(cells, 90, next()));
+  const model = new NotebookHygieneModel({ panel: fakePanel(cells) as any });
+  await tick();
+  return { cells, model, next };
+}
+
 describe('NotebookHygieneModel', () => {
   beforeEach(() => analyze.mockReset());
 
@@ -144,14 +158,7 @@ describe('NotebookHygieneModel', () => {
   });
 
   it('sends deltas once the server confirms a revision, a full body again after a 409', async () => {
-    const cells: IFakeCell[] = [
-      { id: 'a', type: 'code', executionCount: 1, source: 'x = 1' },
-      { id: 'b', type: 'code', executionCount: 2, source: 'y = x' }
-    ];
-    let revision = 0;
-    analyze.mockImplementation(async () => reportOn(cells, 90, ++revision));
-    const model = new NotebookHygieneModel({ panel: fakePanel(cells) as any });
-    await tick();
+    const { cells, model } = await withSession();
     expect(model.error).toBeNull();
     const full = analyze.mock.calls[0][0];
     expect(full.client).toBe(model.client);
@@ -180,20 +187,11 @@ describe('NotebookHygieneModel', () => {
   });
 
   it('sends the notebook whole when the report on a delta holds other cells', async () => {
-    const cells: IFakeCell[] = [
-      { id: 'a', type: 'code', executionCount: 1, source: 'x = 1' },
-      { id: 'b', type: 'code', executionCount: 2, source: 'y = x' }
-    ];
-    let revision = 0;
-    analyze.mockImplementation(async () => reportOn(cells, 90, ++revision));
-    const model = new NotebookHygieneModel({ panel: fakePanel(cells) as any });
-    await tick();
+    const { cells, model, next } = await withSession();
     // A server that ignored the move answers on the old order.
     const before = [...cells];
     cells.reverse();
-    analyze.mockImplementationOnce(async () =>
-      reportOn(before, 40, ++revision)
-    );
+    analyze.mockImplementationOnce(async () => reportOn(before, 40, next()));
     await model.refresh();
     expect(analyze).toHaveBeenCalledTimes(3);
     expect(analyze.mock.calls[1][0].delta).toBeDefined();

@@ -13,25 +13,13 @@ import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from nbedits import EditedNotebook, png_output
+from nbedits import EditedNotebook, cold_report, png_output
 
 from jupyterlab_nbhygiene.analysis import analyze
 from jupyterlab_nbhygiene.analysis.delta import DeltaError
 from jupyterlab_nbhygiene.analysis.errors import AnalysisInputError
 from jupyterlab_nbhygiene.analysis.model import CellIndex
 from jupyterlab_nbhygiene.analysis.session import AnalysisSession, SessionConflict
-
-
-def cold(edited: EditedNotebook, revision: int, slices: bool = False) -> dict[str, Any]:
-    report = analyze(
-        edited.notebook(),
-        edited.history_body(),
-        edited.settings,
-        path="work/edited.ipynb",
-        slices=slices,
-    )
-    report["revision"] = revision
-    return report
 
 
 def send_delta(session: AnalysisSession, edited: EditedNotebook, slices: bool) -> dict[str, Any]:
@@ -52,12 +40,12 @@ def test_a_warm_session_answers_what_a_cold_analysis_does(
     first = session.analyze_full(
         body["notebook"], body.get("history"), body.get("settings"), path=body["path"]
     )
-    assert first == cold(edited, 1)
+    assert first == cold_report(edited, 1)
     for step in range(12):
         kinds = [edited.edit(rng) for _ in range(rng.randrange(1, 4))]
         slices = rng.random() < 0.25
         warm = send_delta(session, edited, slices)
-        assert warm == cold(edited, step + 2, slices), kinds
+        assert warm == cold_report(edited, step + 2, slices), kinds
 
 
 def test_a_full_body_with_outputs_and_one_with_summaries_give_one_report() -> None:
@@ -129,7 +117,7 @@ def test_a_delta_without_order_keeps_the_cells_and_their_order() -> None:
     del delta["order"]
     assert [c["id"] for c in delta["cells"]] == [edited.cells[2]["id"]]
     report = session.apply(1, delta)
-    assert report == cold(edited, 2)
+    assert report == cold_report(edited, 2)
     assert [c["id"] for c in report["cells"]] == [c["id"] for c in edited.cells]
 
 
