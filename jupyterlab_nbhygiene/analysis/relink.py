@@ -4,10 +4,12 @@
 read but not what any cell leaves behind for others (the names it binds, mutates or
 deletes: typing inside an expression, a new use, a changed literal), every other cell
 keeps its providers: only the edited cells are linked again, and the cells they read from
-learn their new dependents. :func:`relink` does that, and answers None for any other edit
-(a cell binds or deletes other names, a function's globals are involved, a builtin is
-rebound, cells were added or moved): the caller then builds the graph in full. Either way
-the graph is the one `build_graph` gives (a property test checks it).
+learn their new dependents. :func:`relink` does that, and answers None for any other edit:
+an edited cell binds or deletes other names, or defines a function whose body reads or
+binds globals; it reads a name such a function's call reads or binds, or a builtin some
+cell rebinds; a cell of the notebook leaves a name deleted; cells were added or moved. The
+caller then builds the graph in full. Either way the graph is the one `build_graph` gives
+(a property test checks it).
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ def relink(
         return None
     depends_on = dict(before.depends_on)
     dependents = {src: list(dst) for src, dst in before.dependents.items()}
-    missing = [m for m in before.missing if m.cell not in edited]
+    relinked = set(edited)
+    missing = [m for m in before.missing if m.cell not in relinked]
     definers = before.definers
     for index in edited:
         cell = new[index]
