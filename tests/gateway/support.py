@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -56,13 +57,23 @@ class Gateway:
         self.log = log
 
     def kernels(self) -> list[dict[str, Any]]:
-        """The gateway's /api/kernels."""
+        """The gateway's /api/kernels. Its list can answer 500 while a kernel is being
+        removed (a race in its kernel manager, jupyter/notebook#5875): asked again then,
+        up to five times."""
         request = urllib.request.Request(
             f"{self.url}/api/kernels", headers={"Authorization": f"token {self.token}"}
         )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            data: list[dict[str, Any]] = json.loads(response.read())
-            return data
+        attempts = 0
+        while True:
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    data: list[dict[str, Any]] = json.loads(response.read())
+                    return data
+            except urllib.error.HTTPError as e:
+                attempts += 1
+                if e.code < 500 or attempts == 5:
+                    raise
+                time.sleep(0.1)
 
     def kernel_processes(self) -> list[psutil.Process]:
         """The kernel processes the gateway started (its children)."""
