@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from .errors import AnalysisInputError
-from .notebook import summarize_output
+from .notebook import read_notebook, summarize_output
 
 
 class DeltaError(AnalysisInputError):
@@ -42,6 +42,46 @@ class Input:
             "metadata": dict(self.metadata),
             "cells": [dict(self.cells[cell_id]) for cell_id in self.order],
         }
+
+
+def full_input(notebook: Any, history: Any, settings: Any, path: str | None) -> Input:
+    """The input a full body gives a session; raises an :class:`AnalysisInputError` for
+    a malformed notebook or history, and a :class:`DeltaError` when a cell has no id or
+    an id appears twice (a session tells cells by id)."""
+    nb = read_notebook(notebook, path=path)  # the shape, checked before anything
+    if nb.synthesized_ids:
+        raise DeltaError(
+            "Every cell needs an id to keep a session (nbformat 4.5 or later); "
+            'send the notebook without "client" to analyse it once.'
+        )
+    ids = _once_each([cell.id for cell in nb.cells], "the notebook")
+    if history is not None:
+        if not isinstance(history, Mapping) or not isinstance(history.get("executions"), list):
+            raise AnalysisInputError('The history must be an object with an "executions" list.')
+        executions: tuple[Any, ...] | None = tuple(history["executions"])
+    else:
+        executions = None
+    metadata = notebook.get("metadata") or {}
+    return Input(
+        nbformat=notebook.get("nbformat"),
+        nbformat_minor=notebook.get("nbformat_minor", 5),
+        metadata={k: metadata[k] for k in NOTEBOOK_METADATA if k in metadata},
+        order=tuple(ids),
+        cells={raw["id"]: stored(raw) for raw in notebook["cells"]},
+        history=executions,
+        settings=settings,
+        path=path,
+    )
+
+
+def _once_each(ids: list[str], where: str) -> list[str]:
+    """`ids`, or a :class:`DeltaError` naming the first that appears twice in `where`."""
+    seen: set[str] = set()
+    for cell_id in ids:
+        if cell_id in seen:
+            raise DeltaError(f"Cell id {cell_id!r} appears twice in {where}.")
+        seen.add(cell_id)
+    return ids
 
 
 def stored(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -127,13 +167,7 @@ def _new_order(last: Sequence[str], delta: Mapping[str, Any], given: Collection[
         return changed_order(last, delta["order_changes"], given)
     if "order" not in delta:
         return list(last)
-    order = _ids(delta["order"], '"delta.order"')
-    seen: set[str] = set()
-    for cell_id in order:
-        if cell_id in seen:
-            raise DeltaError(f"Cell id {cell_id!r} appears twice in delta.order.")
-        seen.add(cell_id)
-    return order
+    return _once_each(_ids(delta["order"], '"delta.order"'), "delta.order")
 
 
 def _unlisted(cell_id: str, delta: Mapping[str, Any]) -> str:

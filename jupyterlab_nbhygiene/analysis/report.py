@@ -47,6 +47,7 @@ class Previous:
 
     ctx: AnalysisContext
     report: Mapping[str, Any]
+    slices: bool  # whether its code cells carry `upstream`/`downstream`
 
 
 def build_report(
@@ -61,8 +62,8 @@ def build_report(
     """The report for one analysis: every cell (markdown too, in notebook order) and
     `findings` in the order given. Name lists are sorted and unique. Code cells carry
     their `upstream`/`downstream` slices when `with_slices` is true. With `previous` (the
-    last report of the same notebook, made without slices) unchanged cell entries and
-    findings are taken from it: the result is the same.
+    last report of the same notebook) its findings, and when neither report has slices
+    its unchanged cell entries, are taken from it: the result is the same.
     """
     nb = ctx.notebook
     up, down = (
@@ -74,7 +75,9 @@ def build_report(
         "score": int(score),
         "score_label": score_label(int(score), findings),
         "score_breakdown": {str(k): int(v) for k, v in breakdown.items()},
-        "cells": _cells(ctx, up, down, None if with_slices else previous),
+        "cells": _cells(
+            ctx, up, down, None if with_slices or not previous or previous.slices else previous
+        ),
         "findings": _findings(findings, previous),
     }
     if ctx.history_match is not None:

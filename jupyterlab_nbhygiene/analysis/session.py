@@ -24,16 +24,13 @@ analysis reads of them, whatever the frontend sent.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, Final, Literal
 
 from .analyzer import analysis
 from .context import AnalysisContext
-from .delta import NOTEBOOK_METADATA, DeltaError, Input, applied, stored
-from .errors import AnalysisInputError
+from .delta import Input, applied, full_input
 from .facts import CellFacts, compute_facts
-from .notebook import read_notebook
 from .report import Previous
 
 ConflictReason = Literal["no-session", "revision"]
@@ -72,10 +69,9 @@ class AnalysisSession:
         self._revision = 0
         self._input: Input | None = None
         self._facts: dict[str, CellFacts] = {}  # by source: the cells' and the history's
-        self._context: AnalysisContext | None = None  # of the last report
-        # The last report made without slices, and its context: its unchanged cell
-        # entries are reused (report.Previous), so callers read reports only.
-        self._previous: Previous | None = None
+        # The last report and its context: the next analysis relinks from its graph and
+        # reuses its unchanged entries (report.Previous), so callers read reports only.
+        self._last: Previous | None = None
 
     @property
     def revision(self) -> int:
@@ -86,7 +82,7 @@ class AnalysisSession:
     def context(self) -> AnalysisContext | None:
         """What the last report was computed from (cells, facts, graph, states); read it
         only. None before the first report."""
-        return self._context
+        return None if self._last is None else self._last.ctx
 
     def notebook(self) -> dict[str, Any] | None:
         """The notebook as the session holds it (outputs as summaries), or None."""
@@ -108,35 +104,7 @@ class AnalysisSession:
         Raises an :class:`AnalysisInputError` for malformed input (a session needs a
         string id on every cell, each id once).
         """
-        nb = read_notebook(notebook, path=path)  # the shape, checked before anything
-        if nb.synthesized_ids:
-            raise DeltaError(
-                "Every cell needs an id to keep a session (nbformat 4.5 or later); "
-                'send the notebook without "client" to analyse it once.'
-            )
-        ids = [cell.id for cell in nb.cells]
-        seen: set[str] = set()
-        for cell_id in ids:
-            if cell_id in seen:
-                raise DeltaError(f"Cell id {cell_id!r} appears twice in the notebook.")
-            seen.add(cell_id)
-        if history is not None:
-            if not isinstance(history, Mapping) or not isinstance(history.get("executions"), list):
-                raise AnalysisInputError('The history must be an object with an "executions" list.')
-            executions: tuple[Any, ...] | None = tuple(history["executions"])
-        else:
-            executions = None
-        metadata = notebook.get("metadata") or {}
-        candidate = Input(
-            nbformat=notebook.get("nbformat"),
-            nbformat_minor=notebook.get("nbformat_minor", 5),
-            metadata={k: metadata[k] for k in NOTEBOOK_METADATA if k in metadata},
-            order=tuple(ids),
-            cells={raw["id"]: stored(raw) for raw in notebook["cells"]},
-            history=executions,
-            settings=settings,
-            path=path,
-        )
+        candidate = full_input(notebook, history, settings, path)
         with self.lock:
             return self._commit(candidate, slices)
 
@@ -194,10 +162,10 @@ class AnalysisSession:
             path=candidate.path,
             slices=slices,
             facts=facts_of,
-            previous=self._previous,
+            previous=self._last,
         )
-        self._input, self._facts, self._context = candidate, used, context
-        self._previous = None if slices else Previous(context, report)
+        self._input, self._facts = candidate, used
+        self._last = Previous(context, report, slices)
         self._revision += 1
         report["revision"] = self._revision
         return report
