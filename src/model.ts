@@ -14,7 +14,12 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { applyLiveFacts, ILiveFacts } from './cellstate';
 import { ExecutionHistory } from './history';
-import { AnalysisProtocol, INotebookSnapshot, sameCellIds } from './protocol';
+import {
+  AnalysisProtocol,
+  INotebookSnapshot,
+  IPreparedRequest,
+  sameCellIds
+} from './protocol';
 import { reconcileReport } from './report';
 import * as api from './request';
 import { analysisMetadata, OutputSummaries, snapshotCells } from './snapshot';
@@ -193,26 +198,8 @@ export class NotebookHygieneModel implements IDisposable {
     const signal = this._abort.signal;
     try {
       let prepared = this._protocol.prepare(snapshot, extra);
-      let wire: IReport;
-      try {
-        wire = await api.analyzeNotebook(prepared.body, signal);
-      } catch (error) {
-        // The session expired, or the server holds another revision: start over.
-        if (
-          !prepared.delta ||
-          !(error instanceof api.NbHygieneRequestError) ||
-          error.status !== 409
-        ) {
-          throw error;
-        }
-        this._protocol.reset();
-        prepared = this._protocol.prepare(snapshot, extra);
-        wire = await api.analyzeNotebook(prepared.body, signal);
-      }
-      if (prepared.delta && !sameCellIds(wire, snapshot)) {
-        // The server's notebook is not this one (a server older than the panel that
-        // ignored part of the delta, say): the report would tell another story. Send
-        // the notebook whole.
+      let wire = await this._send(prepared, snapshot, signal);
+      if (wire === null) {
         this._protocol.reset();
         prepared = this._protocol.prepare(snapshot, extra);
         wire = await api.analyzeNotebook(prepared.body, signal);
@@ -240,6 +227,31 @@ export class NotebookHygieneModel implements IDisposable {
       }
       this._error = (error as Error).message;
     }
+  }
+
+  /**
+   * The report on `prepared`, or null when a delta must go again as the whole notebook:
+   * a 409 (no session, another revision), or a report on other cells than these.
+   */
+  private async _send(
+    prepared: IPreparedRequest,
+    snapshot: INotebookSnapshot,
+    signal: AbortSignal
+  ): Promise<IReport | null> {
+    let wire: IReport;
+    try {
+      wire = await api.analyzeNotebook(prepared.body, signal);
+    } catch (error) {
+      if (
+        prepared.delta &&
+        error instanceof api.NbHygieneRequestError &&
+        error.status === 409
+      ) {
+        return null;
+      }
+      throw error;
+    }
+    return prepared.delta && !sameCellIds(wire, snapshot) ? null : wire;
   }
 
   /** Sources at load time of the cells with a saved count: the baseline of `edited`. */
