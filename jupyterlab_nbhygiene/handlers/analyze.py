@@ -58,11 +58,7 @@ class AnalyzeHandler(_AnalyzeBase):
         except SessionConflict as e:
             self.write_json({"message": str(e), "reason": e.reason}, status=409)
             return
-        self.set_header("Content-Type", "application/json")
-        self.set_header("Vary", "Accept-Encoding")
-        if answer.encoding is not None:
-            self.set_header("Content-Encoding", answer.encoding)
-        await self.finish(answer.body)
+        self.write_encoded(answer)
 
 
 def _report_bytes(

@@ -11,6 +11,8 @@ from jupyter_server.base.handlers import APIHandler
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 
+from .encoding import Encoded, encode_json
+
 AUTH_RESOURCE = "nbhygiene"
 MAX_BODY_BYTES = 100 * 1024 * 1024  # a notebook with many plots; beyond it, a 413
 
@@ -56,9 +58,18 @@ class BaseHandler(ExtensionHandlerMixin, APIHandler):
         return body
 
     def write_json(self, payload: Any, status: int = 200) -> None:
+        """`payload` as the answer, compressed for a client that takes gzip when large."""
+        accept = self.request.headers.get("Accept-Encoding")
+        self.write_encoded(encode_json(payload, accept), status)
+
+    def write_encoded(self, answer: Encoded, status: int = 200) -> None:
+        """A JSON answer already encoded (`encoding.encode_json`, in a worker thread)."""
         self.set_status(status)
         self.set_header("Content-Type", "application/json")
-        self.finish(json.dumps(payload))
+        self.set_header("Vary", "Accept-Encoding")
+        if answer.encoding is not None:
+            self.set_header("Content-Encoding", answer.encoding)
+        self.finish(answer.body)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """Errors are `{"message": ...}`; a traceback is logged, never sent."""

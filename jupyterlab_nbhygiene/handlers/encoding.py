@@ -1,6 +1,7 @@
 """A JSON answer as the bytes to send: gzip-compressed when it is large and the client
-takes gzip (every browser does). Plain functions, run in the worker thread that made the
-answer, so a large report is neither serialised nor compressed on the event loop."""
+takes gzip (every browser does). Plain functions, for every route's answer
+(`BaseHandler.write_json`); the analyze route runs them in its worker thread, so a large
+report is neither serialised nor compressed on the event loop."""
 
 from __future__ import annotations
 
