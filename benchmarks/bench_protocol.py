@@ -16,9 +16,10 @@ On a 400-cell chain notebook (benchmarks/notebooks.py) carrying about 20 MB of P
   request with the whole order;
 - the report's size per code cell as the server answers it (no slices; goal <= 1 KB) and
   with `"slices": true`, as JSON and as a browser receives it (gzip, handlers/encoding.py);
-- the worst case of the report's size: a 2,000-cell chain run top to bottom whose first
-  cell was edited since, so every other cell is stale and its `fix_by` lists every cell
-  above it (quadratic in the chain's length), as JSON and gzipped;
+- the worst case of the report's size (`notebooks.stale_chain_notebook`): a 2,000-cell
+  chain run top to bottom whose first cell was edited since, so every other cell is stale
+  and its `fix_by` lists every cell above it (quadratic in the chain's length), as JSON
+  and gzipped;
 - the server-side time of both requests, in a real `AnalysisSession` (no HTTP, CPU time).
 """
 
@@ -28,7 +29,7 @@ import json
 import time
 from typing import Any
 
-from notebooks import cell_id, chain_notebook, with_figures
+from notebooks import cell_id, chain_notebook, stale_chain_notebook, with_figures
 
 from jupyterlab_nbhygiene.analysis.delta import changed_order, order_changes
 from jupyterlab_nbhygiene.analysis.notebook import summarize_output
@@ -46,23 +47,6 @@ def size(body: Any) -> int:
 def wire(report: Any) -> int:
     """The bytes a browser receives for `report` (it takes gzip)."""
     return len(encode_json(report, "gzip, deflate, br").body)
-
-
-def stale_chain(n: int) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A chain of `n` cells run top to bottom, and its history, the first cell edited since."""
-    cells = [
-        {"cell_type": "code", "id": cell_id(i), "metadata": {}, "outputs": [],
-         "source": "a0 = 1" if i == 0 else f"a{i} = a{i - 1} + 1", "execution_count": i + 1}
-        for i in range(n)
-    ]  # fmt: skip
-    history = {"executions": [
-        {"cell_id": c["id"], "source": c["source"], "execution_count": c["execution_count"]}
-        for c in cells
-    ]}  # fmt: skip
-    cells[0]["source"] = "a0 = 2"
-    nb = {"nbformat": 4, "nbformat_minor": 5, "cells": cells,
-          "metadata": {"kernelspec": {"name": "python3", "language": "python"}}}  # fmt: skip
-    return nb, history
 
 
 def summarized(cell: dict[str, Any]) -> dict[str, Any]:
@@ -196,7 +180,7 @@ def main() -> None:
                  f"{size(sliced) / KB:.0f} KB in all", ""))  # fmt: skip
     rows.append(("report per code cell, gzip on the wire", f"{wire(after) / code:.0f} B",
                  f"{wire(after) / KB:.0f} KB in all", "<= 1 KB"))  # fmt: skip
-    worst_nb, worst_history = stale_chain(2000)
+    worst_nb, worst_history = stale_chain_notebook(2000)
     worst = AnalysisSession().analyze_full(worst_nb, worst_history)
     assert sum(c["state"] == "stale" for c in worst["cells"]) == 1999
     rows.append(("worst case, 2,000 stale cells: report per cell", f"{size(worst) / 2000:.0f} B",

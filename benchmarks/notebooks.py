@@ -101,6 +101,22 @@ def shallow_notebook(n_cells: int) -> dict[str, Any]:
     return _notebook(cells)
 
 
+def stale_chain_notebook(n_cells: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`n_cells` cells that each read the one before (`a{i} = a{i-1} + 1`), run top to
+    bottom, and that run's history, the first cell edited since: every other cell is
+    stale and its `fix_by` lists every cell above it (the report's worst case)."""
+    cells = [_cell(0, "a0 = 1", 1)]
+    cells += [_cell(i, f"a{i} = a{i - 1} + 1", i + 1) for i in range(1, n_cells)]
+    history = {
+        "executions": [
+            {"cell_id": c["id"], "source": c["source"], "execution_count": c["execution_count"]}
+            for c in cells
+        ]
+    }
+    cells[0]["source"] = "a0 = 2"
+    return _notebook(cells), history
+
+
 def chain_notebook(n_cells: int, *, salt: str = "") -> dict[str, Any]:
     """`n_cells` code cells that chain and mutate (`CHAIN`), after a setup cell.
 

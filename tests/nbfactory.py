@@ -6,6 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from jupyterlab_nbhygiene.analysis import analyze
+from jupyterlab_nbhygiene.analysis.graph import build_graph
+from jupyterlab_nbhygiene.analysis.model import CellIndex, CellSymbols, Graph
+from jupyterlab_nbhygiene.analysis.source import parse_cell
+from jupyterlab_nbhygiene.analysis.symbols import cell_symbols
+
 FIXTURES = Path(__file__).parent / "fixtures"
 # Real notebooks written by other people, vendored with their licences (see corpus/README.md).
 CORPUS = Path(__file__).parent / "corpus"
@@ -84,6 +90,15 @@ def history_of(runs: list[Run]) -> dict[str, Any]:
 
 def analyzed(cells: list[dict[str, Any] | str], runs: list[Run] | None = None) -> dict[str, Any]:
     """The report of a notebook made of `cells`, with the history of `runs` when given."""
-    from jupyterlab_nbhygiene.analysis import analyze
-
     return analyze(make_notebook(*cells), None if runs is None else history_of(runs))
+
+
+def graph_of(*sources: str) -> tuple[Graph, dict[CellIndex, CellSymbols]]:
+    """The graph of code cells with `sources` (cell i at index i), and their symbols
+    (cells that do not parse have none)."""
+    symbols: dict[CellIndex, CellSymbols] = {}
+    for i, source in enumerate(sources):
+        parsed = parse_cell(source)
+        if parsed.tree is not None:
+            symbols[CellIndex(i)] = cell_symbols(parsed)
+    return build_graph(symbols, [CellIndex(i) for i in range(len(sources))]), symbols

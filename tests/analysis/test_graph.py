@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from nbfactory import graph_of
+
 from jupyterlab_nbhygiene.analysis.graph import (
     build_graph,
     downstream,
@@ -9,18 +11,9 @@ from jupyterlab_nbhygiene.analysis.graph import (
     slices,
     upstream,
 )
-from jupyterlab_nbhygiene.analysis.model import CellIndex, CellSymbols, Edge, Graph
+from jupyterlab_nbhygiene.analysis.model import CellIndex, Edge, Graph
 from jupyterlab_nbhygiene.analysis.source import parse_cell
 from jupyterlab_nbhygiene.analysis.symbols import cell_symbols
-
-
-def graph_of(*sources: str) -> tuple[Graph, dict[CellIndex, CellSymbols]]:
-    symbols: dict[CellIndex, CellSymbols] = {}
-    for i, source in enumerate(sources):
-        parsed = parse_cell(source)
-        if parsed.tree is not None:
-            symbols[CellIndex(i)] = cell_symbols(parsed)
-    return build_graph(symbols, [CellIndex(i) for i in range(len(sources))]), symbols
 
 
 def deps(graph: Graph, cell: int) -> list[tuple[int, tuple[str, ...]]]:

@@ -7,10 +7,9 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nbedits import CODE
+from nbfactory import graph_of
 
-from jupyterlab_nbhygiene.analysis.facts import compute_facts
 from jupyterlab_nbhygiene.analysis.graph import build_graph
-from jupyterlab_nbhygiene.analysis.model import CellSymbols
 from jupyterlab_nbhygiene.analysis.relink import relink
 
 # Edits that change what a cell reads, not what it leaves behind: relink handles these.
@@ -29,22 +28,12 @@ READS = [
 SOURCES = CODE + READS
 
 
-def _symbols(sources: list[str]) -> dict[int, CellSymbols]:
-    out: dict[int, CellSymbols] = {}
-    for index, source in enumerate(sources):
-        facts = compute_facts(source)
-        if facts.parsed.tree is not None:
-            out[index] = facts.symbols
-    return out
-
-
 def _edits(rng: random.Random, vocabulary: list[str]) -> tuple[int, int]:
     """Random notebooks edited at random: (graphs relinked, edits), every relinked graph
     checked against the full build."""
     sources = [rng.choice(vocabulary + READS) for _ in range(rng.randrange(1, 16))]
     order = list(range(len(sources)))
-    old = _symbols(sources)
-    graph = build_graph(old, order)
+    graph, old = graph_of(*sources)
     relinked = 0
     for _ in range(8):
         for _ in range(rng.randrange(1, 3)):
@@ -52,8 +41,7 @@ def _edits(rng: random.Random, vocabulary: list[str]) -> tuple[int, int]:
             same = [s for s in READS if s[:2] == sources[at][:2]] if rng.random() < 0.7 else []
             # Typing inside an expression (the same target, other reads), or anything.
             sources[at] = rng.choice(same or vocabulary)
-        new = _symbols(sources)
-        full = build_graph(new, order)
+        full, new = graph_of(*sources)
         quick = relink(graph, old, new, order, order)
         if quick is not None:
             relinked += 1
@@ -80,10 +68,9 @@ def test_most_edits_of_plain_cells_are_relinked() -> None:
 def test_an_edit_inside_an_expression_is_relinked_and_reaches_its_readers_only() -> None:
     sources = ["x = 1", "results = {}", "y = x + 1", "results[0] = y", "total = y * 2"]
     order = list(range(len(sources)))
-    old = _symbols(sources)
-    before = build_graph(old, order)
+    before, old = graph_of(*sources)
     sources[2] = "y = x + len(results)"  # reads one more name, binds the same
-    new = _symbols(sources)
+    _, new = graph_of(*sources)
     after = relink(before, old, new, order, order)
     assert after is not None
     assert after == build_graph(new, order)
@@ -94,10 +81,9 @@ def test_an_edit_inside_an_expression_is_relinked_and_reaches_its_readers_only()
 def test_an_edit_that_binds_other_names_or_moves_cells_is_left_to_a_full_build() -> None:
     sources = ["x = 1", "y = x + 1", "z = y"]
     order = list(range(len(sources)))
-    old = _symbols(sources)
-    before = build_graph(old, order)
-    new = _symbols(["x = 1", "w = x + 1", "z = y"])
+    before, old = graph_of(*sources)
+    _, new = graph_of("x = 1", "w = x + 1", "z = y")
     assert relink(before, old, new, order, order) is None  # `y` no longer bound
     assert relink(before, old, old, order, [0, 2, 1]) is None  # cells moved
-    deleting = _symbols(["x = 1", "y = x + 1", "z = y\ndel x"])
+    _, deleting = graph_of("x = 1", "y = x + 1", "z = y\ndel x")
     assert relink(before, old, deleting, order, order) is None  # a name left deleted
